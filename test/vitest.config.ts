@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // (and fails, never skips, when it is missing).
 export default defineConfig({
   test: {
+    // Docker tests share one engine on two cores: run files one after another.
+    fileParallelism: false,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], root: '.' } },
       {
@@ -13,7 +15,6 @@ export default defineConfig({
           root: '.',
           testTimeout: 20 * 60_000,
           hookTimeout: 40 * 60_000,
-          fileParallelism: false,
         },
       },
     ],

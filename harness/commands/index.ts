@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { schemaCommand } from './schema.ts';
+import { validateCommand } from './validate.ts';
 
 /** Every command of the CLI, in the order `bench --help` lists them. */
-export const commands: Array<() => Command> = [];
+export const commands: Array<() => Command> = [validateCommand, schemaCommand];

@@ -1,0 +1,14 @@
+/**
+ * The fault catalog: one module per fault kind, grouped by class. The registry is a literal so
+ * that a missing class or a misspelled kind is a type error.
+ */
+export const faultClasses = ['simple-config', 'semantic-config', 'environment', 'data-access'] as const;
+export type FaultClass = (typeof faultClasses)[number];
+
+/** The kinds of each class. Empty until the catalog is built (issue 6). */
+export const faultKinds: Record<FaultClass, readonly string[]> = {
+  'simple-config': [],
+  'semantic-config': [],
+  environment: [],
+  'data-access': [],
+};

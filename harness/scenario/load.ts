@@ -1,0 +1,196 @@
+/**
+ * Loading a scenario file: YAML with source positions, the schema, then the semantic checks
+ * that need more than one field. Every problem in a file is reported, each as
+ * `file:line:col field.path: found X, expected Y`.
+ */
+import { readFile } from 'node:fs/promises';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { faultKinds, type FaultClass } from '../../faults/index.ts';
+import { badInput } from '../exit-codes.ts';
+import { injectionPoints, strategyNames, type StrategyName } from '../strategies.ts';
+import { compareVersions, isVersion } from '../versions.ts';
+import { scenarioSchema, type Scenario } from './schema.ts';
+
+export type Path = Array<string | number>;
+
+export interface ScenarioIssue {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  found: string;
+  expected: string;
+}
+
+export type LoadResult = { ok: true; scenario: Scenario; file: string } | { ok: false; issues: ScenarioIssue[]; file: string };
+
+export const formatIssue = (i: ScenarioIssue) => `${i.file}:${i.line}:${i.col} ${i.path || '(top level)'}: found ${i.found}, expected ${i.expected}`;
+
+export async function loadScenarioFile(file: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, file, issues: [{ file, line: 0, col: 0, path: '', found: `an unreadable file (${(error as NodeJS.ErrnoException).code})`, expected: 'a readable YAML file' }] };
+  }
+  return parseScenario(text, file);
+}
+
+/** Loads a scenario or throws a bad-input error listing every problem. */
+export async function loadScenarioOrThrow(file: string): Promise<Scenario> {
+  const result = await loadScenarioFile(file);
+  if (!result.ok) throw badInput(`invalid scenario ${file}:\n${result.issues.map(formatIssue).join('\n')}`);
+  return result.scenario;
+}
+
+export function parseScenario(text: string, file: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lineCounter.linePos(offset);
+
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => {
+      const { line, col } = at(e.pos[0]);
+      return { file, line, col, path: '', found: `a YAML syntax error (${e.code}: ${e.message.split('\n')[0]})`, expected: 'valid YAML' };
+    });
+    return { ok: false, file, issues };
+  }
+
+  const data = doc.toJS() as unknown;
+  const where = locator(doc, text, at);
+  const issues: ScenarioIssue[] = [];
+  const add = (path: Path, found: string, expected: string, key?: string) => {
+    const { line, col } = where.position(path, key);
+    issues.push({ file, line, col, path: [...path, ...(key ? [key] : [])].join('.'), found, expected });
+  };
+
+  const parsed = scenarioSchema.safeParse(data ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) reportSchemaIssue(issue, data, where, add);
+  }
+  semanticChecks(data, add);
+
+  if (issues.length > 0 || !parsed.success) {
+    issues.sort((a, b) => a.line - b.line || a.col - b.col);
+    return { ok: false, file, issues };
+  }
+  return { ok: true, file, scenario: parsed.data };
+}
+
+type Add = (path: Path, found: string, expected: string, key?: string) => void;
+
+function reportSchemaIssue(issue: z.core.$ZodIssue, data: unknown, where: Locator, add: Add) {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownFields(path);
+    for (const key of issue.keys) add(path, `unknown field "${key}"`, known.length ? `one of the fields ${known.join(', ')}` : 'no such field', key);
+    return;
+  }
+  const value = valueAt(data, path);
+  const missing = value === undefined && issue.code === 'invalid_type';
+  add(path, describeFound(value, where.source(path)), missing ? `the required field ${path.join('.')}` : issue.message);
+}
+
+/** How the value a user wrote reads in an error, with a hint where YAML changed it. */
+function describeFound(value: unknown, source: string | undefined): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  if (typeof value === 'number' && source !== undefined && source.trim() !== String(value)) {
+    return `the number ${value} (YAML reads the bare ${source.trim()} as ${value}: quote it, "${source.trim()}")`;
+  }
+  if (typeof value === 'number') return `the number ${value}`;
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+function knownFields(path: Path): string[] {
+  let schema: z.ZodType = scenarioSchema;
+  for (const key of path) {
+    const shape = objectShape(schema);
+    if (!shape || typeof key !== 'string' || !(key in shape)) return [];
+    schema = shape[key];
+  }
+  return Object.keys(objectShape(schema) ?? {});
+}
+
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  let s = schema as z.ZodType & { def?: { innerType?: z.ZodType; in?: z.ZodType }; shape?: Record<string, z.ZodType> };
+  for (let i = 0; i < 8 && s && !s.shape; i++) s = (s.def?.innerType ?? s.def?.in) as typeof s;
+  return s?.shape;
+}
+
+/** Checks that involve several fields; each runs only where those fields are well-formed. */
+function semanticChecks(data: unknown, add: Add) {
+  const testbed = valueAt(data, ['testbed']) as Record<string, unknown> | undefined;
+  const strategyValue = valueAt(data, ['upgrade', 'strategy']) ?? 'none';
+  const strategy = strategyNames.includes(strategyValue as StrategyName) ? (strategyValue as StrategyName) : undefined;
+
+  const from = testbed?.from;
+  const to = testbed?.to;
+  if (isVersion(from) && isVersion(to)) {
+    const order = compareVersions(to, from);
+    if (order < 0) add(['testbed', 'to'], `"${to}", older than from "${from}"`, `a version newer than from ("${from}")`);
+    else if (order === 0 && strategy && strategy !== 'none') add(['testbed', 'to'], `"${to}", the same as from`, `a version newer than from ("${from}") for the ${strategy} upgrade`);
+  }
+
+  const fault = valueAt(data, ['fault']) as Record<string, unknown> | undefined;
+  if (!fault || typeof fault !== 'object') return;
+  const faultClass = fault.class as FaultClass;
+  if (typeof fault.kind === 'string' && faultClass in faultKinds) {
+    const kinds = faultKinds[faultClass];
+    if (!kinds.includes(fault.kind)) {
+      add(['fault', 'kind'], `"${fault.kind}"`, kinds.length ? `a kind of class ${faultClass}: ${kinds.join(', ')}` : `a kind of class ${faultClass}, but the catalog has none yet`);
+    }
+  }
+  const frontends = testbed?.frontends ?? 2;
+  if (typeof fault.at === 'string' && strategy && Number.isInteger(frontends) && (frontends as number) >= 1) {
+    const points = injectionPoints(strategy, frontends as number);
+    if (!points.includes(fault.at)) {
+      add(['fault', 'at'], `"${fault.at}"`, points.length ? `an injection point of the ${strategy} strategy: ${points.join(', ')}` : `no injection point: strategy ${strategy} has no steps`);
+    }
+  }
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+interface Locator {
+  position(path: Path, key?: string): { line: number; col: number };
+  source(path: Path): string | undefined;
+}
+
+/** Maps a field path to where it is written: the value, a key, or the nearest enclosing map. */
+function locator(doc: Document, text: string, at: (offset: number) => { line: number; col: number }): Locator {
+  const nodeAt = (path: Path): Node | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+      if (node && typeof node === 'object' && 'range' in node && node.range) return node;
+      if (n === 0) return doc.contents ?? undefined;
+    }
+    return undefined;
+  };
+  return {
+    position(path, key) {
+      if (key !== undefined) {
+        const map = doc.getIn(path, true);
+        if (isMap(map)) {
+          const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+          const keyNode = pair && isScalar(pair.key) ? pair.key : undefined;
+          if (keyNode?.range) return at(keyNode.range[0]);
+        }
+      }
+      const node = nodeAt(path);
+      return node?.range ? at(node.range[0]) : { line: 1, col: 1 };
+    },
+    source(path) {
+      const node = doc.getIn(path, true);
+      return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+    },
+  };
+}
