@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { schemaCommand } from './schema.ts';
+import { taxonomyCommand } from './taxonomy.ts';
 import { validateCommand } from './validate.ts';
 
 /** Every command of the CLI, in the order `bench --help` lists them. */
-export const commands: Array<() => Command> = [validateCommand, schemaCommand];
+export const commands: Array<() => Command> = [validateCommand, schemaCommand, taxonomyCommand];
