@@ -1,0 +1,77 @@
+// Parameters of `bench stage simulate`: schema defaults, then a YAML file (--config), then flags.
+// Every problem is reported at once, each naming the file:line:col or the flag and the field.
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { protocols, semanticIssues, simParamsSchema, type ParamName, type Protocol, type SimParams } from '../analysis/stage/params.ts';
+import { badInput } from './exit-codes.ts';
+
+export const flagOf = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Parses a flag's text into the type its parameter has; lists are `1,2,3`, lists of lists `0,1;2`. */
+export function flagValue(name: ParamName, text: string): unknown {
+  const number = (t: string) => (t.trim() === '' ? Number.NaN : Number(t));
+  if (name === 'clusterSizes') return text.split(',').map(number);
+  if (name === 'problemClusters') return text.split(';').map((group) => group.split(',').map(number));
+  return number(text);
+}
+
+export interface StageConfig {
+  params: SimParams;
+  protocols: Protocol[];
+}
+
+export async function loadStageConfig(file: string | undefined, flags: Partial<Record<ParamName, string>>, protocolFlag?: string): Promise<StageConfig> {
+  const issues: string[] = [];
+  let fromFile: Record<string, unknown> = {};
+  let fileProtocols: unknown;
+  if (file) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw badInput(`--config ${file}: cannot read it (${(error as NodeJS.ErrnoException).code})`);
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines });
+    for (const e of doc.errors) issues.push(`${file}:${e.linePos?.[0].line ?? 0}:${e.linePos?.[0].col ?? 0} ${e.message}`);
+    const data = doc.errors.length ? {} : (doc.toJS() ?? {});
+    if (typeof data !== 'object' || Array.isArray(data)) issues.push(`${file}: found ${JSON.stringify(data)}, expected a map of parameters`);
+    else {
+      ({ protocols: fileProtocols, ...fromFile } = data as Record<string, unknown>);
+      const where = (path: PropertyKey[]) => {
+        const node = doc.getIn(path as Array<string | number>, true) as { range?: [number, number] } | undefined;
+        const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
+        return pos ? `${file}:${pos.line}:${pos.col}` : file;
+      };
+      for (const issue of schemaIssues(fromFile)) issues.push(`${where(issue.path)} ${issue.text}`);
+    }
+  }
+  const fromFlags: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(flags)) {
+    if (text === undefined) continue;
+    fromFlags[name] = flagValue(name as ParamName, text);
+    for (const issue of schemaIssues({ [name]: fromFlags[name] })) issues.push(`${flagOf(name)} ${text}: ${issue.text}`);
+  }
+  const chosen = protocolFlag !== undefined ? protocolFlag.split(',') : fileProtocols ?? [...protocols];
+  const protocolSource = protocolFlag !== undefined ? '--protocol' : `${file} protocols`;
+  if (!Array.isArray(chosen) || chosen.length === 0 || chosen.some((p) => !protocols.includes(p)))
+    issues.push(`${protocolSource}: found ${JSON.stringify(chosen)}, expected a list of ${protocols.join(', ')}`);
+  if (issues.length) throw badInput(`invalid stage parameters:\n  ${issues.join('\n  ')}`);
+
+  const params = simParamsSchema.parse({ ...fromFile, ...fromFlags });
+  const semantic = semanticIssues(params);
+  if (semantic.length) throw badInput(`invalid stage parameters${file ? ` (${file} and flags)` : ''}:\n  ${semantic.join('\n  ')}`);
+  return { params, protocols: chosen as Protocol[] };
+}
+
+function schemaIssues(input: Record<string, unknown>): Array<{ path: PropertyKey[]; text: string }> {
+  const parsed = simParamsSchema.safeParse(input);
+  if (parsed.success) return [];
+  return parsed.error.issues.flatMap((issue: z.core.$ZodIssue) => {
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ path: [key], text: `${key}: unknown parameter, expected one of ${Object.keys(simParamsSchema.shape).join(', ')}` }));
+    const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], input);
+    return [{ path: issue.path, text: `${issue.path.join('.')}: found ${JSON.stringify(value)}, ${issue.message}` }];
+  });
+}
