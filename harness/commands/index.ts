@@ -1,8 +1,23 @@
 import type { Command } from 'commander';
+import { doctorCommand } from './doctor.ts';
+import { downCommand } from './down.ts';
+import { imagesCommand } from './images.ts';
+import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { stageCommand } from './stage.ts';
 import { taxonomyCommand } from './taxonomy.ts';
+import { upCommand } from './up.ts';
 import { validateCommand } from './validate.ts';
 
 /** Every command of the CLI, in the order `bench --help` lists them. */
-export const commands: Array<() => Command> = [validateCommand, schemaCommand, stageCommand, taxonomyCommand];
+export const commands: Array<() => Command> = [
+  runCommand,
+  validateCommand,
+  upCommand,
+  downCommand,
+  imagesCommand,
+  doctorCommand,
+  taxonomyCommand,
+  stageCommand,
+  schemaCommand,
+];

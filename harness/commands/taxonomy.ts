@@ -42,6 +42,8 @@ export function taxonomyCommand(): Command {
     .option('--features <columns>', 'comma-separated feature columns (default: the codebook\'s, else every coded column)', columnList)
     .option('--out <dir>', 'directory for taxonomy.md, taxonomy.json and dendrogram.svg', join('results', 'taxonomy'))
     .option('--json', 'print {k, ari, purity, cophenetic, silhouette, clusters} instead of the Markdown table')
+    // addCommand does not pass on the program's exitOverride: without it a bad flag exits 1, not 2.
+    .exitOverride()
     .action((dataFile: string, flags: TaxonomyFlags) => taxonomy(dataFile, flags));
 }
 

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { connectEngine } from '../docker.ts';
+import { ensureImages, imagesFor } from '../images.ts';
+import { versions } from '../versions.ts';
+
+export function imagesCommand(): Command {
+  return new Command('images')
+    .description('Build the testbed images offline (debootstrap base images, then the service images); cached')
+    .option('--json', 'print the images and their ids as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const docker = await connectEngine();
+      const started = performance.now();
+      const outcomes = await ensureImages(docker, imagesFor(versions), (line) => console.error(`images: ${line}`));
+      const seconds = (performance.now() - started) / 1000;
+      if (options.json) {
+        console.log(JSON.stringify({ seconds, images: outcomes }, null, 2));
+        return;
+      }
+      for (const o of outcomes) console.log(`${o.built ? 'built ' : 'cached'} ${o.tag.padEnd(22)} ${o.id.slice(7, 19)}${o.built ? `  ${o.seconds.toFixed(1)} s` : ''}`);
+      const built = outcomes.filter((o) => o.built).length;
+      console.log(built === 0 ? `all ${outcomes.length} images up to date; nothing to build` : `built ${built} of ${outcomes.length} images in ${seconds.toFixed(1)} s`);
+    });
+}

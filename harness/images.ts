@@ -1,0 +1,163 @@
+/**
+ * The testbed images, built offline: a Debian root file system made with debootstrap and
+ * `docker import`ed as a base image, then the service images built FROM it with apt-get.
+ * Each image carries a recipe hash; an image whose hash matches is not built again.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { infrastructure } from './exit-codes.ts';
+import type { Engine } from './docker.ts';
+import { universes, type Suite, type Version } from './versions.ts';
+
+const dockerDir = fileURLToPath(new URL('../docker/', import.meta.url));
+const recipeLabel = 'bench.recipe';
+
+/** Debian's mirror for debootstrap and for apt-get inside the builds. */
+export const debianMirror = process.env.BENCH_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+
+export type ImageSpec = { tag: string; kind: 'base'; suite: Suite } | { tag: string; kind: 'service'; dir: 'mariadb' | 'mediawiki' | 'haproxy'; suite: Suite };
+
+export const baseImage = (suite: Suite): ImageSpec => ({ tag: `bench/base:${suite}`, kind: 'base', suite });
+export const mediawikiImage = (v: Version): ImageSpec => ({ tag: `bench/mediawiki:${v}`, kind: 'service', dir: 'mediawiki', suite: universes[v].suite });
+export const mariadbImage = (v: Version): ImageSpec => ({ tag: `bench/mariadb:${universes[v].mariadb}`, kind: 'service', dir: 'mariadb', suite: universes[v].suite });
+export const haproxyImage: ImageSpec = { tag: 'bench/haproxy:2.6', kind: 'service', dir: 'haproxy', suite: 'bookworm' };
+
+/** The images a testbed of these versions needs, bases first. */
+export function imagesFor(versions: readonly Version[]): ImageSpec[] {
+  const suites = new Set<Suite>([...versions.map((v) => universes[v].suite), haproxyImage.suite]);
+  return [
+    ...[...suites].map(baseImage),
+    ...versions.flatMap((v) => [mariadbImage(v), mediawikiImage(v)]),
+    haproxyImage,
+  ].filter((spec, i, all) => all.findIndex((s) => s.tag === spec.tag) === i);
+}
+
+export type Progress = (line: string) => void;
+
+export interface ImageOutcome {
+  tag: string;
+  id: string;
+  built: boolean;
+  seconds: number;
+}
+
+/** Builds whatever of `specs` is missing or stale, in order; returns every image's id. */
+export async function ensureImages(docker: Engine, specs: ImageSpec[], progress: Progress): Promise<ImageOutcome[]> {
+  const outcomes: ImageOutcome[] = [];
+  for (const spec of specs) {
+    const started = performance.now();
+    const recipe = await recipeHash(docker, spec);
+    const existing = await inspectImage(docker, spec.tag);
+    if (existing && existing.Config?.Labels?.[recipeLabel] === recipe) {
+      outcomes.push({ tag: spec.tag, id: existing.Id, built: false, seconds: 0 });
+      continue;
+    }
+    progress(`${spec.tag}: building${existing ? ' (recipe changed)' : ''}`);
+    if (spec.kind === 'base') await buildBase(docker, spec, recipe, progress);
+    else await buildService(docker, spec, recipe, progress);
+    const built = await inspectImage(docker, spec.tag);
+    const seconds = (performance.now() - started) / 1000;
+    progress(`${spec.tag}: built in ${seconds.toFixed(1)} s`);
+    outcomes.push({ tag: spec.tag, id: built!.Id, built: true, seconds });
+  }
+  return outcomes;
+}
+
+async function inspectImage(docker: Engine, tag: string) {
+  try {
+    return await docker.getImage(tag).inspect();
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an image is made of: its recipe files and, for a service, the id of its base. */
+async function recipeHash(docker: Engine, spec: ImageSpec): Promise<string> {
+  const hash = createHash('sha256');
+  if (spec.kind === 'base') {
+    hash.update(`debootstrap --variant=minbase ${spec.suite} ${debianMirror}`);
+  } else {
+    const base = await inspectImage(docker, baseImage(spec.suite).tag);
+    hash.update(base?.Id ?? 'no-base');
+    for (const file of await contextFiles(spec.dir)) hash.update(file).update(await readFile(join(dockerDir, spec.dir, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function contextFiles(dir: string): Promise<string[]> {
+  return (await readdir(join(dockerDir, dir))).sort();
+}
+
+async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, recipe: string, progress: Progress) {
+  const root = await mkdtemp(join(tmpdir(), `bench-${spec.suite}-`));
+  try {
+    progress(`${spec.tag}: debootstrap --variant=minbase ${spec.suite} (about 40 s)`);
+    let stage = '';
+    await runCommand('debootstrap', ['--variant=minbase', spec.suite, root, debianMirror], (line) => {
+      // One progress line per stage (retrieving, extracting, configuring...), not per package.
+      const verb = /^I: (\w+)/.exec(line)?.[1];
+      if (verb && verb !== stage) progress(`${spec.tag}: ${(stage = verb).toLowerCase()}...`);
+    });
+    progress(`${spec.tag}: docker import`);
+    const tarball = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [repo, tag] = spec.tag.split(':');
+    const stream = await docker.importImage(tarball.stdout as Readable, {
+      repo,
+      tag,
+      changes: [`LABEL ${recipeLabel}=${recipe} bench=1`, 'CMD ["/bin/bash"]'],
+    } as object);
+    await followProgress(docker, stream, () => {});
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function buildService(docker: Engine, spec: ImageSpec & { kind: 'service' }, recipe: string, progress: Progress) {
+  const stream = await docker.buildImage(
+    { context: join(dockerDir, spec.dir), src: await contextFiles(spec.dir) },
+    { t: spec.tag, buildargs: { BASE: baseImage(spec.suite).tag }, labels: { [recipeLabel]: recipe, bench: '1' }, rm: true, forcerm: true },
+  );
+  await followProgress(docker, stream, (event) => {
+    const line = typeof event.stream === 'string' ? event.stream.trim() : '';
+    if (line.startsWith('Step ')) progress(`${spec.tag}: ${line.length > 110 ? `${line.slice(0, 107)}...` : line}`);
+  });
+}
+
+function followProgress(docker: Engine, stream: NodeJS.ReadableStream, onEvent: (event: { stream?: string; error?: string }) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, output: Array<{ error?: string }>) => {
+        const failed = error?.message ?? output.find((e) => e.error)?.error;
+        if (failed) reject(infrastructure(`image build failed: ${failed}`));
+        else resolve();
+      },
+      onEvent,
+    );
+  });
+}
+
+function runCommand(command: string, args: string[], onLine: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail: string[] = [];
+    const lines = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        onLine(line);
+        tail.push(line);
+        if (tail.length > 15) tail.shift();
+      }
+    };
+    child.stdout.on('data', lines);
+    child.stderr.on('data', lines);
+    child.on('error', (error) =>
+      reject(infrastructure(`${command} could not start (${error.message}); install it: apt-get install ${command}, or run docker/setup-host.sh`)),
+    );
+    child.on('close', (code) => (code === 0 ? resolve() : reject(infrastructure(`${command} exited ${code}:\n${tail.join('\n')}`))));
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The lifetime of one run's Docker resources: whatever happens (success, error, SIGINT or
+ * SIGTERM), everything labelled with the run id is removed, and a cleanup error never masks the
+ * error that ended the run.
+ */
+import { removeLabelled, type Engine } from './docker.ts';
+import { BenchError, ExitCode } from './exit-codes.ts';
+
+export interface RunScope {
+  runId: string;
+  /** Aborted on SIGINT/SIGTERM: long work checks it between steps. */
+  signal: AbortSignal;
+}
+
+export interface ScopeOptions {
+  /** Leave the resources running when `work` succeeds (`bench up`). */
+  keepOnSuccess?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function withRunScope<T>(docker: Engine, runId: string, work: (scope: RunScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    signals++;
+    log(`\n${name}: stopping run ${runId} and removing its containers...`);
+    controller.abort(new BenchError(`interrupted by ${name}`, ExitCode.interrupted));
+    // A second signal does not wait for the work to notice the abort.
+    if (signals > 1) void removeLabelled(docker, runId).finally(() => process.exit(ExitCode.interrupted));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let succeeded = false;
+  try {
+    const result = await work({ runId, signal: controller.signal });
+    succeeded = true;
+    return result;
+  } catch (error) {
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!(succeeded && options.keepOnSuccess)) await sweep(docker, runId, log);
+  }
+}
+
+/** Removes the run's resources; a failure here is reported, not thrown over the first error. */
+async function sweep(docker: Engine, runId: string, log: (line: string) => void) {
+  try {
+    // Twice: a container created while the first sweep ran is caught by the second.
+    const first = await removeLabelled(docker, runId);
+    const second = await removeLabelled(docker, runId);
+    const n = first.containers + second.containers;
+    log(`cleanup: removed ${n} containers, ${first.networks + second.networks} networks, ${first.volumes + second.volumes} volumes of ${runId}`);
+  } catch (error) {
+    log(`cleanup of ${runId} failed: ${(error as Error).message}\n  run \`bench down ${runId}\` to retry`);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The testbed of one run: a Docker network, MariaDB, N MediaWiki frontends and HAProxy,
+ * all labelled with the run id. Only HAProxy is published, on a free 127.0.0.1 port.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type Docker from 'dockerode';
+import { labelsFor, putFiles, type Engine } from '../docker.ts';
+import { haproxyImage, mariadbImage, mediawikiImage } from '../images.ts';
+import type { Version } from '../versions.ts';
+import { dbAnswers, dbEnv, type DbCredentials } from './mariadb.ts';
+import { haproxyConfig } from './haproxy.ts';
+import { installWiki, seedWiki, writeSettings } from './mediawiki.ts';
+import { waitFor, httpAnswers } from '../wait.ts';
+
+export interface TestbedOptions {
+  runId: string;
+  version: Version;
+  frontends: number;
+  pages: number;
+  seed: number;
+  progress: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface Testbed {
+  runId: string;
+  version: Version;
+  network: string;
+  /** The wiki's base URL through HAProxy, e.g. http://127.0.0.1:38211/mediawiki */
+  url: string;
+  port: number;
+  db: Docker.Container;
+  webs: Docker.Container[];
+  ingress: Docker.Container;
+  credentials: DbCredentials;
+  settings: string;
+  /** Seconds each phase of bringing it up took. */
+  timings: Record<string, number>;
+}
+
+export const webName = (i: number) => `web-${i}`;
+export const containerName = (runId: string, role: string) => `bench-${runId}-${role}`;
+
+export function newRunId(label = 'run'): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${label.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 30)}-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+const secret = () => randomBytes(12).toString('base64url');
+
+/** Brings the testbed up and waits until the wiki answers through HAProxy. */
+export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<Testbed> {
+  const timings: Record<string, number> = {};
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    o.signal?.throwIfAborted();
+    o.progress(`${name}...`);
+    const started = performance.now();
+    const result = await work();
+    timings[name] = (performance.now() - started) / 1000;
+    return result;
+  };
+  const network = containerName(o.runId, 'net');
+  const credentials: DbCredentials = { rootPassword: secret(), database: 'wiki', user: 'wiki', password: secret() };
+
+  await phase('network', () => docker.createNetwork({ Name: network, Driver: 'bridge', Labels: labelsFor(o.runId, 'network') }));
+
+  const db = await phase('database', async () => {
+    const volume = containerName(o.runId, 'db-data');
+    await docker.createVolume({ Name: volume, Labels: labelsFor(o.runId, 'db') });
+    const container = await docker.createContainer({
+      name: containerName(o.runId, 'db'),
+      Image: mariadbImage(o.version).tag,
+      Env: dbEnv(credentials),
+      Labels: labelsFor(o.runId, 'db'),
+      HostConfig: { NetworkMode: network, Binds: [`${volume}:/var/lib/mysql`] },
+      NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: ['db'] } } },
+    });
+    await container.start();
+    await waitFor(dbAnswers(container, credentials), { what: `MariaDB in ${containerName(o.runId, 'db')}`, timeoutMs: 60_000, container, signal: o.signal });
+    return container;
+  });
+
+  const webs = await phase('frontends', async () => {
+    const names = Array.from({ length: o.frontends }, (_, i) => webName(i + 1));
+    return Promise.all(names.map((name) => startFrontend(docker, o.runId, network, name, o.version)));
+  });
+
+  const settings = await phase('install', () => installWiki(webs[0]!, 'db', credentials));
+  await phase('settings', () => Promise.all(webs.map((web) => writeSettings(web, settings))));
+  await phase('seed', () => seedWiki(webs[0]!, o.pages, o.seed));
+
+  const port = await freePort();
+  const ingress = await phase('ingress', async () => {
+    const names = webs.map((_, i) => webName(i + 1));
+    const container = await docker.createContainer({
+      name: containerName(o.runId, 'ingress'),
+      Image: haproxyImage.tag,
+      Labels: labelsFor(o.runId, 'ingress'),
+      ExposedPorts: { '80/tcp': {} },
+      HostConfig: { NetworkMode: network, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: ['ingress'] } } },
+    });
+    await putFiles(container, '/etc/haproxy', { 'haproxy.cfg': haproxyConfig(names) });
+    await container.start();
+    return container;
+  });
+
+  const url = `http://127.0.0.1:${port}/mediawiki`;
+  await phase('healthy', () =>
+    waitFor(httpAnswers(`${url}/api.php?action=query&meta=siteinfo&format=json`, `MediaWiki ${o.version}`), {
+      what: `the wiki through HAProxy at ${url}`,
+      timeoutMs: 60_000,
+      container: ingress,
+      signal: o.signal,
+    }),
+  );
+  return { runId: o.runId, version: o.version, network, url, port, db, webs, ingress, credentials, settings, timings };
+}
+
+/** Starts one MediaWiki frontend, known on the run's network by `name` (web-1, ...). */
+export async function startFrontend(docker: Engine, runId: string, network: string, name: string, version: Version): Promise<Docker.Container> {
+  const container = await docker.createContainer({
+    name: containerName(runId, name),
+    Image: mediawikiImage(version).tag,
+    Labels: { ...labelsFor(runId, 'web'), 'bench.version': version },
+    HostConfig: { NetworkMode: network },
+    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [name] } } },
+  });
+  await container.start();
+  return container;
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,46 @@
+/** The wiki's HTTP API as the bench uses it: page views, anonymous edits, read-backs. */
+
+export interface EditResult {
+  ok: boolean;
+  status: number;
+  revisionId?: number;
+  /** MediaWiki's error code (e.g. readonly, ratelimited) or the HTTP failure. */
+  error?: string;
+}
+
+const timeout = () => AbortSignal.timeout(15_000);
+
+export async function siteInfo(baseUrl: string): Promise<{ generator: string; phpversion: string; dbversion: string }> {
+  const response = await fetch(`${baseUrl}/api.php?action=query&meta=siteinfo&format=json`, { signal: timeout() });
+  const body = (await response.json()) as { query: { general: { generator: string; phpversion: string; dbversion: string } } };
+  return body.query.general;
+}
+
+/** A page view through index.php, as a reader's browser would ask for it. */
+export async function viewPage(baseUrl: string, title: string): Promise<{ status: number; html: string }> {
+  const response = await fetch(`${baseUrl}/index.php?title=${encodeURIComponent(title.replace(/ /g, '_'))}`, { signal: timeout() });
+  return { status: response.status, html: await response.text() };
+}
+
+/** The current wikitext of a page, or undefined when the page does not exist. */
+export async function readWikitext(baseUrl: string, title: string): Promise<string | undefined> {
+  const params = new URLSearchParams({ action: 'query', prop: 'revisions', rvprop: 'content', rvslots: 'main', titles: title, format: 'json', formatversion: '2' });
+  const response = await fetch(`${baseUrl}/api.php?${params}`, { signal: timeout() });
+  const body = (await response.json()) as { query: { pages: Array<{ missing?: boolean; revisions?: Array<{ slots: { main: { content: string } } }> }> } };
+  const page = body.query.pages[0];
+  return page?.missing ? undefined : page?.revisions?.[0]?.slots.main.content;
+}
+
+/** An anonymous edit through api.php (the anonymous token is `+\`). */
+export async function editPage(baseUrl: string, title: string, text: string, summary = 'bench'): Promise<EditResult> {
+  const form = new URLSearchParams({ action: 'edit', title, text, summary, token: '+\\', format: 'json', formatversion: '2' });
+  const response = await fetch(`${baseUrl}/api.php`, { method: 'POST', body: form, signal: timeout() });
+  const raw = await response.text();
+  try {
+    const body = JSON.parse(raw) as { edit?: { result: string; newrevid?: number; nochange?: boolean }; error?: { code: string } };
+    if (body.edit?.result === 'Success') return { ok: true, status: response.status, revisionId: body.edit.newrevid };
+    return { ok: false, status: response.status, error: body.error?.code ?? body.edit?.result ?? 'unknown' };
+  } catch {
+    return { ok: false, status: response.status, error: `not JSON (HTTP ${response.status})` };
+  }
+}
