@@ -1,17 +1,132 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
+import { clusterFingerprints, diffResources, diffSummary, parseSelector, touched, type Selector } from '../../analysis/stage/cluster.ts';
+import type { Fingerprint } from '../../analysis/stage/fingerprint.ts';
 import { paramTable, protocolDescriptions, protocols, type ParamName } from '../../analysis/stage/params.ts';
 import { buildPopulation } from '../../analysis/stage/population.ts';
 import { simulate } from '../../analysis/stage/simulate.ts';
 import { compare, comparisonTable } from '../../analysis/stage/summary.ts';
 import { stageChartHtml } from '../../reports/stage-chart.ts';
+import { connectEngine } from '../docker.ts';
+import { badInput } from '../exit-codes.ts';
+import { defaultCollectOptions, fingerprintTarget, resolveTargets, type CollectOptions } from '../fingerprint.ts';
+import { withRunScope } from '../run-scope.ts';
 import { flagOf, loadStageConfig } from '../stage-config.ts';
+import { newRunId } from '../testbed/index.ts';
 
 export function stageCommand(): Command {
   return new Command('stage')
     .description('Mirage-style staged deployment: fingerprint machines, cluster them, simulate staged roll-outs')
+    .addCommand(fingerprintCommand())
+    .addCommand(clusterCommand())
     .addCommand(simulateCommand());
+}
+
+const list = (text: string) => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+function fingerprintCommand(): Command {
+  const d = defaultCollectOptions;
+  return new Command('fingerprint')
+    .description('Fingerprint the environmental resources of images (a container made and removed for each) or running containers')
+    .argument('<targets...>', 'image names (bench/mediawiki:1.39) or running container names')
+    .option('--out <file>', 'write the fingerprints (JSON) to this file and print a summary; without it the JSON goes to stdout')
+    .option('--config-roots <dirs>', 'configuration directories, one resource per file', d.configRoots.join(','))
+    .option('--tree-roots <dirs>', 'application and data trees, one resource per directory --depth levels down', d.treeRoots.join(','))
+    .option('--depth <n>', 'fingerprinting granularity of the trees', String(d.depth))
+    .option('--settle <ms>', 'longest wait for services to start listening', String(d.settleMs))
+    .option('--json', 'print the fingerprints as JSON (also with --out)')
+    .addHelpText('after', `\nVendor rules (exclude noise: logs, temp and data files, per-container files):\n${d.rules.map((r) => `  ${r.vendor.padEnd(9)} ${r.kinds.join('/').padEnd(11)} ${r.pattern.padEnd(36)} ${r.why}`).join('\n')}\n\nExit 2 when a target is neither a running container nor an image, 3 without a Docker engine.`)
+    .action(async (names: string[], o: { out?: string; configRoots: string; treeRoots: string; depth: string; settle: string; json?: boolean }) => {
+      const depth = Number(o.depth);
+      const settleMs = Number(o.settle);
+      if (!Number.isInteger(depth) || depth < 0) throw badInput(`--depth ${o.depth}: expected a whole number of levels, 0 or more`);
+      if (!Number.isFinite(settleMs) || settleMs < 0) throw badInput(`--settle ${o.settle}: expected milliseconds, 0 or more`);
+      const options: CollectOptions = { ...d, configRoots: list(o.configRoots), treeRoots: list(o.treeRoots), depth, settleMs };
+      const docker = await connectEngine();
+      const targets = await resolveTargets(docker, names);
+      const runId = newRunId('fingerprint');
+      const fingerprints = await withRunScope(docker, runId, async () => {
+        const out: Fingerprint[] = [];
+        for (const [i, target] of targets.entries()) {
+          console.error(`fingerprinting ${target.kind} ${target.name} ...`);
+          out.push(await fingerprintTarget(docker, target, runId, i, options));
+        }
+        return out;
+      }, { log: () => {} });
+      const json = JSON.stringify(fingerprints, null, 2);
+      if (o.out) {
+        await mkdir(dirname(o.out), { recursive: true });
+        await writeFile(o.out, json);
+      }
+      if (o.json || !o.out) console.log(json);
+      else printFingerprintSummary(fingerprints, o.out);
+    });
+}
+
+function printFingerprintSummary(fingerprints: Fingerprint[], file: string) {
+  for (const f of fingerprints) {
+    const kinds: Record<string, number> = {};
+    for (const r of f.resources) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
+    console.log(`${f.machine} (${f.imageId.slice(7, 19)}): ${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    console.log(`  excluded: ${Object.entries(f.excluded).map(([rule, n]) => `${n} by ${rule}`).join(', ') || 'nothing'}`);
+    for (const w of f.warnings) console.log(`  warning: ${w}`);
+  }
+  const [first, ...rest] = fingerprints;
+  for (const other of rest) {
+    const summary = diffSummary(diffResources(first.resources, other.resources));
+    console.log(`${first.machine} -> ${other.machine}: ${Object.entries(summary).map(([k, s]) => `${k} -${s.onlyInA} +${s.onlyInB} ~${s.changed}`).join(', ') || 'identical'}`);
+  }
+  console.log(`fingerprints: ${file}`);
+}
+
+function clusterCommand(): Command {
+  return new Command('cluster')
+    .description('Cluster machines whose fingerprints agree on what the upgrade touches, and name a representative of each')
+    .argument('<files...>', 'fingerprint JSON files written by bench stage fingerprint')
+    .option('--touches <selectors>', 'comma-separated kind:glob the upgrade touches, e.g. package:php*,library,config:/etc/php/** (default: every resource)')
+    .option('--json', 'print clusters and differences as JSON')
+    .action(async (files: string[], o: { touches?: string; json?: boolean }) => {
+      const touches: Selector[] = [];
+      for (const text of o.touches ? list(o.touches) : []) {
+        const selector = parseSelector(text);
+        if (!selector) throw badInput(`--touches ${text}: expected kind:glob with kind one of package, library, config, file, env, service`);
+        touches.push(selector);
+      }
+      const fingerprints: Fingerprint[] = [];
+      for (const file of files) fingerprints.push(...(await readFingerprints(file)));
+      const clusters = clusterFingerprints(fingerprints, touches);
+      const byMachine = new Map(fingerprints.map((f) => [f.machine, touched(f.resources, touches)]));
+      const differences = clusters.slice(1).map((c) => ({
+        cluster: c.id,
+        versus: 0,
+        ...diffResources(byMachine.get(clusters[0].representative)!, byMachine.get(c.representative)!),
+      }));
+      if (o.json) {
+        console.log(JSON.stringify({ touches, clusters, differences }, null, 2));
+        return;
+      }
+      for (const c of clusters) console.log(`cluster ${c.id} (${c.machines.length} machines, key ${c.key}): representative ${c.representative}; ${c.machines.join(', ')}`);
+      for (const d of differences) {
+        const summary = diffSummary(d);
+        console.log(`cluster ${d.cluster} vs 0: ${Object.entries(summary).map(([k, s]) => `${k} -${s.onlyInA} +${s.onlyInB} ~${s.changed}`).join(', ')}`);
+      }
+    });
+}
+
+async function readFingerprints(file: string): Promise<Fingerprint[]> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw badInput(`${file}: cannot read it as JSON (${(error as Error).message})`);
+  }
+  const items = Array.isArray(data) ? data : [data];
+  items.forEach((f, i) => {
+    const ok = typeof f === 'object' && f !== null && typeof f.machine === 'string' && Array.isArray(f.resources);
+    if (!ok) throw badInput(`${file}: item ${i}: expected a fingerprint with machine and resources`);
+  });
+  return items as Fingerprint[];
 }
 
 function simulateCommand(): Command {
