@@ -25,8 +25,9 @@ export interface CollectOptions {
 
 export const defaultCollectOptions: CollectOptions = {
   configRoots: ['/etc'],
-  // /var/log, /tmp and /var/www are listed so that the vendor rules visibly drop their noise.
-  treeRoots: ['/usr/share/mediawiki', '/var/lib/mediawiki', '/var/www', '/var/log', '/tmp', '/var/tmp'],
+  // PHP's extensions and Apache's modules are libraries that ldconfig does not list. /var/log,
+  // /tmp and /var/www are listed so that the vendor rules visibly drop their noise.
+  treeRoots: ['/usr/share/mediawiki', '/var/lib/mediawiki', '/usr/lib/php', '/usr/lib/apache2/modules', '/var/www', '/var/log', '/tmp', '/var/tmp'],
   depth: 1,
   rules: defaultVendorRules,
   settleMs: 10_000,
@@ -35,8 +36,11 @@ export const defaultCollectOptions: CollectOptions = {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 // Every library ldconfig knows: soname, arch, the file it resolves to and that file's hash.
-const librariesScript = `ldconfig -p | sed -n 's/^[[:space:]]*\\([^ ]*\\) (\\([^)]*\\)) => \\(.*\\)$/\\1 \\2 \\3/p' |
-while read -r so arch path; do
+// Every library ldconfig knows: soname, arch, the file it resolves to and that file's hash.
+// Tab-separated: the arch field has spaces on bullseye ("libc6,x86-64, OS ABI: Linux 3.2.0").
+const librariesScript = `tab=$(printf '\\t')
+ldconfig -p | sed -n "s/^[[:space:]]*\\([^ ]*\\) (\\(.*\\)) => \\(.*\\)$/\\1$tab\\2$tab\\3/p" |
+while IFS="$tab" read -r so arch path; do
   real=$(readlink -f "$path") || continue
   printf '%s\\t%s\\t%s\\t%s\\n' "$so" "$arch" "$real" "$(sha256sum "$real" | cut -d' ' -f1)"
 done`;

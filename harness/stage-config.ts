@@ -1,7 +1,7 @@
 // Parameters of `bench stage simulate`: schema defaults, then a YAML file (--config), then flags.
 // Every problem is reported at once, each naming the file:line:col or the flag and the field.
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { protocols, semanticIssues, simParamsSchema, type ParamName, type Protocol, type SimParams } from '../analysis/stage/params.ts';
 import { badInput } from './exit-codes.ts';
@@ -39,19 +39,22 @@ export async function loadStageConfig(file: string | undefined, flags: Partial<R
     if (typeof data !== 'object' || Array.isArray(data)) issues.push(`${file}: found ${JSON.stringify(data)}, expected a map of parameters`);
     else {
       ({ protocols: fileProtocols, ...fromFile } = data as Record<string, unknown>);
-      const where = (path: PropertyKey[]) => {
-        const node = doc.getIn(path as Array<string | number>, true) as { range?: [number, number] } | undefined;
+      const where = (path: PropertyKey[], unknownKey: boolean) => {
+        // An unknown key is pointed at itself; any other problem at its value.
+        const node = unknownKey && isMap(doc.contents)
+          ? doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === path[0])?.key as { range?: [number, number] } | undefined
+          : (doc.getIn(path as Array<string | number>, true) as { range?: [number, number] } | undefined);
         const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
         return pos ? `${file}:${pos.line}:${pos.col}` : file;
       };
-      for (const issue of schemaIssues(fromFile)) issues.push(`${where(issue.path)} ${issue.text}`);
+      for (const issue of schemaIssues(fromFile)) issues.push(`${where(issue.path, issue.unknownKey)} ${issue.path.join('.')}: ${issue.text}`);
     }
   }
   const fromFlags: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(flags)) {
     if (text === undefined) continue;
     fromFlags[name] = flagValue(name as ParamName, text);
-    for (const issue of schemaIssues({ [name]: fromFlags[name] })) issues.push(`${flagOf(name)} ${text}: ${issue.text}`);
+    for (const issue of schemaIssues({ [name]: fromFlags[name] })) issues.push(`${flagOf(name)} ${text}: ${issue.message}`);
   }
   const chosen = protocolFlag !== undefined ? protocolFlag.split(',') : fileProtocols ?? [...protocols];
   const protocolSource = protocolFlag !== undefined ? '--protocol' : `${file} protocols`;
@@ -65,13 +68,17 @@ export async function loadStageConfig(file: string | undefined, flags: Partial<R
   return { params, protocols: chosen as Protocol[] };
 }
 
-function schemaIssues(input: Record<string, unknown>): Array<{ path: PropertyKey[]; text: string }> {
+interface SchemaIssue { path: PropertyKey[]; text: string; message: string; unknownKey: boolean }
+
+function schemaIssues(input: Record<string, unknown>): SchemaIssue[] {
   const parsed = simParamsSchema.safeParse(input);
   if (parsed.success) return [];
-  return parsed.error.issues.flatMap((issue: z.core.$ZodIssue) => {
-    if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ path: [key], text: `${key}: unknown parameter, expected one of ${Object.keys(simParamsSchema.shape).join(', ')}` }));
+  return parsed.error.issues.flatMap((issue: z.core.$ZodIssue): SchemaIssue[] => {
+    if (issue.code === 'unrecognized_keys') {
+      const message = `unknown parameter, expected one of ${Object.keys(simParamsSchema.shape).join(', ')}`;
+      return issue.keys.map((key) => ({ path: [key], text: message, message, unknownKey: true }));
+    }
     const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], input);
-    return [{ path: issue.path, text: `${issue.path.join('.')}: found ${JSON.stringify(value)}, ${issue.message}` }];
+    return [{ path: issue.path, text: `found ${JSON.stringify(value)}, ${issue.message}`, message: issue.message, unknownKey: false }];
   });
 }

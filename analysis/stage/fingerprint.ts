@@ -107,7 +107,8 @@ export function parsePackages(text: string): Resource[] {
 export function parseLibraries(text: string): Resource[] {
   return lines(text).map((l) => {
     const [soname, arch, real, hash = ''] = l.split('\t');
-    return { kind: 'library', name: `${soname} (${arch})`, value: `${real.slice(real.lastIndexOf('/') + 1)} ${hash.slice(0, 16)}` };
+    // bullseye adds ", OS ABI: Linux 3.2.0" to the arch: not part of the library's identity.
+    return { kind: 'library', name: `${soname} (${arch.split(', OS ABI')[0]})`, value: `${real.slice(real.lastIndexOf('/') + 1)} ${hash.slice(0, 16)}` };
   });
 }
 
