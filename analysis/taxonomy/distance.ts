@@ -1,9 +1,7 @@
 // Feature encoding and distances for categorical fault records.
 //
 // Each record is one-hot encoded: a feature with m codes becomes m binary items, exactly one of
-// which is set (none when the value is missing). Both distances below are computed from the
-// integer code of each feature, which is the same as working on the one-hot vectors but needs
-// p comparisons per pair instead of one per item.
+// which is set (none when the value is missing), packed into 32-bit words.
 //   gower:   the share of features, among those present in both records, whose codes differ
 //            (Gower's coefficient for nominal variables, i.e. simple matching). No feature
 //            present in both: 1.
@@ -60,33 +58,55 @@ export function condensedIndex(n: number, i: number, j: number): number {
   return i < j ? n * i - (i * (i + 1)) / 2 + j - i - 1 : n * j - (j * (j + 1)) / 2 + i - j - 1;
 }
 
-export function pairDistance(encoded: EncodedRecords, metric: DistanceName, i: number, j: number): number {
-  const { p, codes } = encoded;
-  let bothPresent = 0;
-  let matches = 0;
-  let presentA = 0;
-  let presentB = 0;
-  for (let f = 0; f < p; f++) {
-    const a = codes[i * p + f]!;
-    const b = codes[j * p + f]!;
-    if (a >= 0) presentA++;
-    if (b >= 0) presentB++;
-    if (a >= 0 && b >= 0) {
-      bothPresent++;
-      if (a === b) matches++;
+export function distanceMatrix(encoded: EncodedRecords, metric: DistanceName): Condensed {
+  const { n, p, codes, levels } = encoded;
+  // One-hot bitsets: item bits for the codes, then one presence bit per feature. A pair then
+  // costs a few ANDs and popcounts instead of p comparisons (50 million pairs at 10,000 records).
+  const itemOffset = levels.map((_, f) => levels.slice(0, f).reduce((sum, codesOf) => sum + codesOf.length, 0));
+  const items = itemOffset.length === 0 ? 0 : itemOffset.at(-1)! + levels.at(-1)!.length;
+  const itemWords = Math.ceil(items / 32);
+  const anyMissing = codes.some((code) => code < 0);
+  const words = itemWords + (anyMissing ? Math.ceil(p / 32) : 0);
+  const bits = new Int32Array(n * words);
+  const present = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < p; f++) {
+      const code = codes[i * p + f]!;
+      if (code < 0) continue;
+      present[i]!++;
+      const item = itemOffset[f]! + code;
+      bits[i * words + (item >>> 5)]! |= 1 << (item & 31);
+      if (anyMissing) bits[i * words + itemWords + (f >>> 5)]! |= 1 << (f & 31);
     }
   }
-  if (metric === 'gower') return bothPresent === 0 ? 1 : (bothPresent - matches) / bothPresent;
-  // Every record has at least one value (records.ts), so the union is never empty.
-  return 1 - matches / (presentA + presentB - matches);
-}
-
-export function distanceMatrix(encoded: EncodedRecords, metric: DistanceName): Condensed {
-  const { n } = encoded;
   const d = new Float64Array((n * (n - 1)) / 2);
+  const gower = metric === 'gower';
   let k = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) d[k++] = pairDistance(encoded, metric, i, j);
+    const a = i * words;
+    for (let j = i + 1; j < n; j++) {
+      const b = j * words;
+      let matches = 0;
+      for (let w = 0; w < itemWords; w++) matches += popcount(bits[a + w]! & bits[b + w]!);
+      if (gower) {
+        let both = p;
+        if (anyMissing) {
+          both = 0;
+          for (let w = itemWords; w < words; w++) both += popcount(bits[a + w]! & bits[b + w]!);
+        }
+        d[k++] = both === 0 ? 1 : (both - matches) / both;
+      } else {
+        // Every record has at least one value (records.ts), so the union is never empty.
+        d[k++] = 1 - matches / (present[i]! + present[j]! - matches);
+      }
+    }
   }
   return { n, d };
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }

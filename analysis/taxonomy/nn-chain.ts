@@ -37,9 +37,20 @@ export function nnChain(distances: Condensed, linkage: LinkageName): Linkage {
       // Prefer the chain's previous element on ties, or the chain could cycle.
       y = length > 1 ? chain[length - 2]! : -1;
       dxy = y >= 0 ? d[condensedIndex(n, x, y)]! : Infinity;
-      for (let z = head; z < n; z = next[z]!) {
-        if (z === x) continue;
-        const dz = d[condensedIndex(n, x, z)]!;
+      // Slots before x sit in x's column (stride shrinks by one per row), slots after it in
+      // x's row (contiguous): walking them apart keeps the index arithmetic out of the loop.
+      const column = x - 1; // condensedIndex(n, z, x) = rowStart(z) + column - z
+      let z = head;
+      for (; z < x; z = next[z]!) {
+        const dz = d[n * z - (z * (z + 1)) / 2 + column - z]!;
+        if (dz < dxy) {
+          dxy = dz;
+          y = z;
+        }
+      }
+      const row = n * x - (x * (x + 1)) / 2 - x - 1; // condensedIndex(n, x, z) = row + z
+      for (z = next[x]!; z < n; z = next[z]!) {
+        const dz = d[row + z]!;
         if (dz < dxy) {
           dxy = dz;
           y = z;
