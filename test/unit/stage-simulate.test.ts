@@ -75,6 +75,17 @@ describe('stage simulation, a problem that testing misses in two clusters', () =
   });
 });
 
+describe('stage simulation, a problem only representatives have', () => {
+  it('is never reported when testing misses it: no completion time, one machine unfinished', () => {
+    // Cluster 1 is its single representative (machine 3); testing misses the problem there.
+    const { r } = run({ clusterSizes: [3, 1], problemClusters: [[1]], testCoverage: 0 }, 'parallel');
+    expect(r.overhead.machines).toBe(1);
+    expect(r.unfinished).toBe(1);
+    expect(r.completionTime).toBeNull();
+    expect(r.problems[0].reportedAt).toBeNull();
+  });
+});
+
 describe('stage simulation, the download server', () => {
   it('serves downloadSlots at a time: 4 machines, 2 slots of 10 min, install 5: done at 15, 15, 25, 25', () => {
     const { r } = run({ clusterSizes: [4], problems: 0, downloadSlots: 2, downloadTime: 10, installTime: 5 }, 'nostaging');
