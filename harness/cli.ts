@@ -10,6 +10,9 @@ const program = new Command('bench')
   .exitOverride();
 
 for (const command of commands) program.addCommand(command());
+// Subcommands do not inherit exitOverride: without it a usage error would exit 1, not 2.
+const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+for (const command of everyCommand(program)) command.exitOverride().showHelpAfterError();
 
 try {
   await program.parseAsync(process.argv);

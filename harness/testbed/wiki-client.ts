@@ -12,7 +12,7 @@ const timeout = () => AbortSignal.timeout(15_000);
 
 export async function siteInfo(baseUrl: string): Promise<{ generator: string; phpversion: string; dbversion: string }> {
   const response = await fetch(`${baseUrl}/api.php?action=query&meta=siteinfo&format=json`, { signal: timeout() });
-  const body = (await response.json()) as { query: { general: { generator: string; phpversion: string; dbversion: string } } };
+  const body = (await jsonOf(response)) as { query: { general: { generator: string; phpversion: string; dbversion: string } } };
   return body.query.general;
 }
 
@@ -26,7 +26,7 @@ export async function viewPage(baseUrl: string, title: string): Promise<{ status
 export async function readWikitext(baseUrl: string, title: string): Promise<string | undefined> {
   const params = new URLSearchParams({ action: 'query', prop: 'revisions', rvprop: 'content', rvslots: 'main', titles: title, format: 'json', formatversion: '2' });
   const response = await fetch(`${baseUrl}/api.php?${params}`, { signal: timeout() });
-  const body = (await response.json()) as { query: { pages: Array<{ missing?: boolean; revisions?: Array<{ slots: { main: { content: string } } }> }> } };
+  const body = (await jsonOf(response)) as { query: { pages: Array<{ missing?: boolean; revisions?: Array<{ slots: { main: { content: string } } }> }> } };
   const page = body.query.pages[0];
   return page?.missing ? undefined : page?.revisions?.[0]?.slots.main.content;
 }
@@ -42,5 +42,16 @@ export async function editPage(baseUrl: string, title: string, text: string, sum
     return { ok: false, status: response.status, error: body.error?.code ?? body.edit?.result ?? 'unknown' };
   } catch {
     return { ok: false, status: response.status, error: `not JSON (HTTP ${response.status})` };
+  }
+}
+
+/** The JSON body of an api.php answer; anything else is an error that shows what came back. */
+async function jsonOf(response: Response): Promise<unknown> {
+  const raw = await response.text();
+  try {
+    return JSON.parse(raw);
+  } catch {
+    const text = raw.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    throw new Error(`api.php answered HTTP ${response.status} with no JSON: ${text.slice(0, 300)}`);
   }
 }
