@@ -23,18 +23,24 @@ export interface TestbedOptions {
   signal?: AbortSignal;
 }
 
-export interface Testbed {
-  runId: string;
+/** One version of the system: a database and its frontends (Imago runs two side by side). */
+export interface Universe {
   version: Version;
+  db: Docker.Container;
+  /** The frontends, web-1 first; a procedure replaces entries as it upgrades them. */
+  webs: Docker.Container[];
+  credentials: DbCredentials;
+  /** The LocalSettings.php its frontends run with. */
+  settings: string;
+}
+
+export interface Testbed extends Universe {
+  runId: string;
   network: string;
   /** The wiki's base URL through HAProxy, e.g. http://127.0.0.1:38211/mediawiki */
   url: string;
   port: number;
-  db: Docker.Container;
-  webs: Docker.Container[];
   ingress: Docker.Container;
-  credentials: DbCredentials;
-  settings: string;
   /** Seconds each phase of bringing it up took. */
   timings: Record<string, number>;
 }
