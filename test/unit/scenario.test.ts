@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderedJsonSchema } from '../../harness/commands/schema.ts';
+import { renderedJsonSchema, withFieldReference } from '../../harness/commands/schema.ts';
 import { loadScenarioFile, parseScenario, type ScenarioIssue } from '../../harness/scenario/load.ts';
 
 const invalid = (name: string) => `test/fixtures/invalid/${name}.yaml`;
@@ -65,6 +65,11 @@ describe('scenario validation', () => {
 
   it('the committed scenarios/schema.json is the generated one', async () => {
     expect(await readFile('scenarios/schema.json', 'utf8'), 'run `npm run schema`').toBe(renderedJsonSchema());
+  });
+
+  it("the README's field table is the generated one", async () => {
+    const readme = await readFile('README.md', 'utf8');
+    expect(readme, 'run `npm run schema`').toBe(withFieldReference(readme));
   });
 
   it('bench validate exits 2 for an invalid file and 0 for a valid one', async () => {
