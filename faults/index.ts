@@ -12,3 +12,10 @@ export const faultKinds: Record<FaultClass, readonly string[]> = {
   environment: [],
   'data-access': [],
 };
+
+/** The catalog entry for a class and kind (used by the step engine at `fault.at`). */
+export function findFaultKind(faultClass: FaultClass, kind: string): import('./fault.ts').FaultKind | undefined {
+  void faultClass;
+  void kind;
+  return undefined;
+}
