@@ -42,4 +42,6 @@ export interface FaultKind<P extends z.ZodType = z.ZodType> {
   /** Chart colour of its window in reports. */
   colour: string;
   inject(target: FaultTarget, params: z.output<P>): Promise<ActiveFault>;
+  /** Procedural faults change the procedure itself: the step names the engine will run. */
+  transformSteps?(steps: string[], at: string, params: z.output<P>): string[];
 }

@@ -5,7 +5,13 @@
 import type { Engine } from '../docker.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Testbed } from '../testbed/index.ts';
+import { findFaultKind } from '../../faults/index.ts';
+import { badInput } from '../exit-codes.ts';
+import { seededRandom } from '../random.ts';
+import { stepNames } from '../strategies.ts';
 import type { RunEvent } from '../timeline.ts';
+import type { Universe } from '../testbed/index.ts';
+import { actionFor } from './steps.ts';
 
 export interface ProcedureContext {
   docker: Engine;
@@ -16,6 +22,10 @@ export interface ProcedureContext {
   record: (event: RunEvent) => void;
   log: (line: string) => void;
   signal: AbortSignal;
+  /** Registers an undo (a fault's revert) that the run calls, newest first, after its checks. */
+  defer: (undo: () => Promise<void>) => void;
+  /** Imago's new universe once it is bootstrapped: where faults act. */
+  universe?: Universe;
 }
 
 export interface StepResult {
@@ -23,6 +33,8 @@ export interface StepResult {
   start: number;
   end: number;
   outcome: 'ok' | 'failed';
+  /** What the step did (one line), or why it failed. */
+  log?: string;
   error?: string;
 }
 
@@ -37,7 +49,61 @@ export interface ProcedureResult {
 }
 
 export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResult> {
-  const { strategy } = ctx.scenario.upgrade;
-  if (strategy === 'none') return { strategy, outcome: 'completed', steps: [], faults: [] };
-  throw new Error(`the ${strategy} strategy is not built yet`);
+  const { scenario } = ctx;
+  const { strategy } = scenario.upgrade;
+  const result: ProcedureResult = { strategy, outcome: 'completed', steps: [], faults: [] };
+  const fault = scenario.fault;
+  const faultKind = fault ? findFaultKind(fault.class, fault.kind) : undefined;
+  if (fault && !faultKind) throw badInput(`fault ${fault.class}/${fault.kind} is not in the catalog`);
+
+  let names = stepNames(strategy, scenario.testbed.frontends);
+  if (fault && faultKind?.transformSteps) names = faultKind.transformSteps(names, fault.at, fault.params);
+
+  const inject = async (at: string) => {
+    if (!fault || !faultKind || fault.at !== at) return;
+    const injectedAt = ctx.clock();
+    const node = nodeOf(ctx, at);
+    const active = await faultKind.inject(
+      { docker: ctx.docker, testbed: ctx.testbed, strategy, at, universe: ctx.universe ?? ctx.testbed, node, random: seededRandom(scenario.seed), log: ctx.log },
+      fault.params,
+    );
+    ctx.record({ t: injectedAt, kind: 'fault-inject', name: fault.kind, detail: active.description });
+    const entry: ProcedureResult['faults'][number] = { kind: fault.kind, at, description: active.description, injectedAt };
+    result.faults.push(entry);
+    ctx.defer(async () => {
+      await active.revert();
+      entry.revertedAt = ctx.clock();
+      ctx.record({ t: entry.revertedAt, kind: 'fault-revert', name: fault.kind });
+    });
+  };
+
+  for (const name of names) {
+    ctx.signal.throwIfAborted();
+    const start = ctx.clock();
+    try {
+      await inject(`before:${name}`);
+      ctx.record({ t: ctx.clock(), kind: 'step-start', name });
+      ctx.log(`step ${name}...`);
+      const log = await actionFor(strategy, name, scenario.testbed.frontends)(ctx);
+      const end = ctx.clock();
+      ctx.record({ t: end, kind: 'step-end', name, outcome: 'ok', detail: log });
+      result.steps.push({ name, start, end, outcome: 'ok', log });
+      await inject(`after:${name}`);
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      const reason = (error as Error).message;
+      const end = ctx.clock();
+      ctx.record({ t: end, kind: 'step-end', name, outcome: 'failed', detail: reason });
+      result.steps.push({ name, start, end, outcome: 'failed', error: reason });
+      ctx.log(`step ${name} failed: ${reason.split('\n')[0]}`);
+      return { ...result, outcome: 'failed', reason: `${name}: ${reason}` };
+    }
+  }
+  return result;
+}
+
+/** The frontend a step works on (replace:web-2 → web-2), as the testbed has it now. */
+function nodeOf(ctx: ProcedureContext, at: string) {
+  const match = /:(?:drain|replace|undrain):web-(\d+)$/.exec(at);
+  return match ? ctx.testbed.webs[Number(match[1]) - 1] : undefined;
 }

@@ -1,0 +1,43 @@
+/**
+ * The strategies' steps: the order of names comes from harness/strategies.ts (what validation and
+ * `bench plan` see); here each name gets its action. Because actions are looked up by name, a
+ * procedural fault can omit, repeat or reorder steps and the engine still runs them.
+ */
+import type { StrategyName } from '../strategies.ts';
+import { drain, frontendsOf, migrateSchema, replace, setServerState, snapshotDb, undrain } from './actions.ts';
+import type { ProcedureContext } from './engine.ts';
+
+/** A step's action returns a line for the step's log. */
+export type Action = (ctx: ProcedureContext) => Promise<string>;
+
+export function actionFor(strategy: StrategyName, name: string, frontends: number): Action {
+  const [verb, target] = name.split(':') as [string, string | undefined];
+  const all = Array.from({ length: frontends }, (_, i) => i + 1);
+  const on = () => frontendsOf(target ?? '', frontends);
+  switch (verb) {
+    case 'snapshot-db':
+      return snapshotDb;
+    case 'migrate-schema':
+      return migrateSchema;
+    case 'drain':
+      return (ctx) => drain(ctx, on());
+    case 'replace':
+      return (ctx) => replace(ctx, on());
+    case 'undrain':
+      return (ctx) => undrain(ctx, on());
+    case 'stop-serving':
+      return async (ctx) => (await setServerState(ctx, all, 'maint'), 'every frontend in maintenance: the ingress answers 503');
+    case 'start-serving':
+      return (ctx) => undrain(ctx, all);
+    case 'flip':
+      // The first half (upgraded) takes the traffic, the second half leaves, in one API session.
+      return async (ctx) => {
+        const first = frontendsOf('first-half', frontends);
+        const second = frontendsOf('second-half', frontends);
+        await setServerState(ctx, first, 'ready');
+        const up = await undrain(ctx, first);
+        return `${up}; ${await drain(ctx, second)}`;
+      };
+  }
+  throw new Error(`the ${strategy} strategy has no step called ${name}`);
+}
