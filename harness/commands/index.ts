@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { doctorCommand } from './doctor.ts';
 import { downCommand } from './down.ts';
 import { imagesCommand } from './images.ts';
+import { planCommand } from './plan.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { stageCommand } from './stage.ts';
@@ -13,6 +14,7 @@ import { validateCommand } from './validate.ts';
 export const commands: Array<() => Command> = [
   runCommand,
   validateCommand,
+  planCommand,
   upCommand,
   downCommand,
   imagesCommand,
