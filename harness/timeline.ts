@@ -30,7 +30,14 @@ export interface Sample {
   status?: number;
   /** Which frontend answered, when HAProxy says (from its log) or the page does. */
   server?: string;
+  /** The load's request number (sent as `bench_req=` so HAProxy's log line can be matched). */
+  id?: number;
+  /** For failures: the error code, MediaWiki error or socket error, in a few words. */
+  detail?: string;
 }
+
+/** When the answer (or the failure) came: the time a user stopped waiting. */
+export const completed = (s: Sample) => s.intended + s.latency;
 
 export const succeeded = (s: Sample) => s.outcome === '2xx' || s.outcome === '3xx';
 
