@@ -1,0 +1,336 @@
+/**
+ * The load: page views of seeded pages (and a few heavier pages), and anonymous api.php edits
+ * each writing a unique token, in the scenario's mix, against the testbed's 127.0.0.1 ingress.
+ *
+ * Open loop (a `rate`) is the default: request k is due at start + k/rate, is sent then whatever
+ * else is still in flight, and its latency counts from that intended time, so a stall shows as
+ * the full wait of every request due during it (no coordinated omission). Closed loop (only
+ * `connections`) runs that many request loops back to back; intended = sent.
+ *
+ * The bench takes its own per-request timings and does not use autocannon's: autocannon 9's
+ * coordinated-omission correction is wrongly scaled, connection errors never reach its
+ * histogram, and its page-view figures on `Connection: close` answers are wrong (DESIGN.md; see
+ * test/unit/measure-loadgen.test.ts, which shows both against a scripted local server).
+ *
+ * The generator watches itself: its process CPU and event-loop delay each second, how late it
+ * sent against the schedule, and the rate it achieved. A run where it could not hold the rate or
+ * ran near 100% CPU is invalid: its figures describe the generator, not the system.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { quantile } from 'simple-statistics';
+import { pick, seededRandom } from '../random.ts';
+import { pageTitle } from '../testbed/pages.ts';
+import type { LedgerEntry, Outcome, RequestKind, Sample } from '../timeline.ts';
+
+export interface LoadOptions {
+  /** The wiki through HAProxy, http://127.0.0.1:PORT/mediawiki (only 127.0.0.1 is accepted). */
+  baseUrl: string;
+  /** How many seeded pages exist (`Bench page 1..pages`). */
+  pages: number;
+  seed: number;
+  /** Distinguishes this run's ledger pages: `Bench ledger <tag> <n>`. */
+  tag: string;
+  mix: { read: number; edit: number };
+  /** Requests per second: open loop. Without it, closed loop over `connections`. */
+  rate?: number;
+  connections: number;
+  /** Milliseconds on the run's clock. */
+  clock: () => number;
+  /** When the load ends (ms on the clock); `setEnd` moves it. */
+  end: number;
+  /** A request unanswered this long from its send fails as `timeout` (default 10 s). */
+  timeoutMs?: number;
+  /** Share of page views that go to heavier pages (Special:RecentChanges, Special:AllPages); default 0.05. */
+  heavyShare?: number;
+  /** Most requests in flight at once; more is a generator overload (default 1,000). */
+  maxInFlight?: number;
+  onSample?: (s: Sample) => void;
+  onLedger?: (e: LedgerEntry) => void;
+}
+
+export interface SelfCheck {
+  loop: 'open' | 'closed';
+  intended_rps: number | null;
+  achieved_rps: number;
+  /** How late requests went out against their intended time (open loop). */
+  send_lag_ms: { p50: number; p99: number; max: number };
+  /** The bench process's CPU, as a fraction of one core: mean, and the highest 5-second mean. */
+  cpu: { mean: number; max_5s: number };
+  event_loop_delay_ms: { p99: number; max: number };
+  /** Reasons the run is invalid; empty when the generator held its rate. */
+  invalid: string[];
+}
+
+export interface FailureBody {
+  kind: RequestKind;
+  status?: number;
+  outcome: Outcome;
+  body: string;
+}
+
+export interface LoadReport {
+  start: number;
+  end: number;
+  samples: Sample[];
+  ledger: LedgerEntry[];
+  self: SelfCheck;
+  /** The first failure answers (bodies cut to 4 KB), for the leak probe. */
+  failureBodies: FailureBody[];
+}
+
+export interface LoadHandle {
+  /** Moves the end of the load (ms on the clock); no request is due at or after it. */
+  setEnd(t: number): void;
+  /** Ends the load now. */
+  stop(): void;
+  /** Resolves once the end has passed and every request in flight has been answered or timed out. */
+  done: Promise<LoadReport>;
+  progress(): { sent: number; answered: number; errors: number; inFlight: number; edits: number };
+}
+
+/** Invalidity thresholds (documented in README.measure.md). */
+export const selfLimits = { cpuMean: 0.9, cpu5s: 0.95, sendLagP99Ms: 100, achievedShare: 0.95 };
+
+export const ledgerTitle = (tag: string, n: number) => `Bench ledger ${tag} ${n}`;
+export const ledgerText = (token: string) => `Bench ledger entry. Token: ${token}`;
+
+/** Markers of a MediaWiki or PHP error page served as HTTP 200. */
+const errorPageMarkers = /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
+
+const heavyPages = ['Special:RecentChanges', 'Special:AllPages'];
+
+export function startLoad(o: LoadOptions): LoadHandle {
+  const base = new URL(o.baseUrl);
+  if (base.hostname !== '127.0.0.1') throw new Error(`the load goes to 127.0.0.1 only, not ${base.hostname}`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const random = seededRandom(o.seed);
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const heavyShare = o.heavyShare ?? 0.05;
+  const maxInFlight = o.maxInFlight ?? 1000;
+  const loop: 'open' | 'closed' = o.rate ? 'open' : 'closed';
+  const samples: Sample[] = [];
+  const ledger: LedgerEntry[] = [];
+  const failureBodies: FailureBody[] = [];
+  const lags: number[] = [];
+  let end = o.end;
+  let stopped = false;
+  let nextId = 0;
+  let edits = 0;
+  let inFlight = 0;
+  let errors = 0;
+  let overloaded = 0;
+  const start = o.clock();
+
+  // Self-watch: CPU per second and the event loop's delay.
+  const cpuPerSecond: number[] = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  let lastCpu = process.cpuUsage();
+  let lastWall = performance.now();
+  const watch = setInterval(() => {
+    const cpu = process.cpuUsage(lastCpu);
+    const wall = performance.now();
+    cpuPerSecond.push((cpu.user + cpu.system) / 1000 / (wall - lastWall));
+    lastCpu = process.cpuUsage();
+    lastWall = wall;
+  }, 1000);
+
+  const record = (s: Sample) => {
+    samples.push(s);
+    if (s.outcome !== '2xx' && s.outcome !== '3xx') errors++;
+    o.onSample?.(s);
+  };
+
+  /** Sends one request due at `intended`, resolves when it is recorded. */
+  const send = (intended: number): Promise<void> => {
+    const id = nextId++;
+    const roll = random();
+    const kind: RequestKind = roll < o.mix.edit ? 'edit' : random() < heavyShare ? 'heavy-read' : 'read';
+    const sent = loop === 'closed' ? intended : o.clock();
+    if (loop === 'open') lags.push(sent - intended);
+    if (inFlight >= maxInFlight) {
+      overloaded++;
+      record({ intended, sent, latency: sent - intended, kind, outcome: 'timeout', id, detail: 'generator overloaded: too many requests in flight' });
+      return Promise.resolve();
+    }
+    let path: string;
+    let body: string | undefined;
+    let title: string | undefined;
+    let token: string | undefined;
+    if (kind === 'edit') {
+      const n = edits++;
+      title = ledgerTitle(o.tag, n);
+      token = `${o.tag}-${n}-${randomBytes(6).toString('hex')}`;
+      path = `${base.pathname}/api.php?bench_req=${id}`;
+      body = new URLSearchParams({ action: 'edit', title, text: ledgerText(token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
+    } else {
+      const page = kind === 'heavy-read' ? pick(random, heavyPages) : pageTitle(1 + Math.floor(random() * Math.max(1, o.pages)));
+      path = `${base.pathname}/index.php?title=${encodeURIComponent(page.replace(/ /g, '_'))}&bench_req=${id}`;
+    }
+    inFlight++;
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const finish = (outcome: Outcome, status?: number, detail?: string, text?: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        inFlight--;
+        const latency = o.clock() - intended;
+        record({ intended, sent, latency, kind, outcome, status, id, detail });
+        if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
+        resolve();
+      };
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port: base.port,
+          path,
+          method: body ? 'POST' : 'GET',
+          agent,
+          headers: body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {},
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('error', (e) => finish(socketOutcome(e), response.statusCode, e.message));
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            const text = Buffer.concat(chunks).toString('utf8');
+            const byStatus: Outcome = status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx';
+            if (byStatus !== '2xx') return finish(byStatus, status, `HTTP ${status}`, text);
+            if (kind !== 'edit') {
+              const marker = errorPageMarkers.exec(text);
+              return marker ? finish('error-page', status, marker[0], text) : finish('2xx', status);
+            }
+            const answer = parseEdit(text);
+            if (!answer.ok) return finish('error-page', status, answer.error, text);
+            // The system acknowledged the write: it must be readable afterwards.
+            const entry: LedgerEntry = { token: token!, page: title!, t: o.clock(), status, revisionId: answer.revisionId };
+            ledger.push(entry);
+            o.onLedger?.(entry);
+            finish('2xx', status);
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        request.destroy(new Error('timeout'));
+        finish('timeout', undefined, `no answer within ${timeoutMs} ms`);
+      }, timeoutMs);
+      request.on('error', (e) => finish(socketOutcome(e), undefined, (e as NodeJS.ErrnoException).code ?? e.message));
+      request.end(body);
+    });
+  };
+
+  const pending = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+
+  const finished = new Promise<void>((resolveRun) => {
+    if (loop === 'open') {
+      const interval = 1000 / o.rate!;
+      let k = 0;
+      const tick = () => {
+        const now = o.clock();
+        while (!stopped) {
+          const due = start + k * interval;
+          if (due >= end || due > now) break;
+          track(send(due));
+          k++;
+        }
+        const next = start + k * interval;
+        if (stopped || next >= end) return resolveRun();
+        setTimeout(tick, Math.max(0, next - o.clock()));
+      };
+      tick();
+    } else {
+      let running = o.connections;
+      for (let c = 0; c < o.connections; c++) {
+        void (async () => {
+          while (!stopped && o.clock() < end) await send(o.clock());
+          if (--running === 0) resolveRun();
+        })();
+      }
+    }
+  });
+
+  const done = finished.then(async () => {
+    const loadEnd = Math.min(end, o.clock());
+    while (pending.size > 0) await Promise.all([...pending]);
+    clearInterval(watch);
+    loopDelay.disable();
+    agent.destroy();
+    const sentCount = samples.length;
+    const seconds = (loadEnd - start) / 1000;
+    const self = selfCheck(loop, o.rate, sentCount, seconds, lags, cpuPerSecond, loopDelay, overloaded);
+    return { start, end: loadEnd, samples, ledger, self, failureBodies } satisfies LoadReport;
+  });
+
+  return {
+    setEnd: (t) => {
+      end = t;
+    },
+    stop: () => {
+      stopped = true;
+    },
+    done,
+    progress: () => ({ sent: nextId, answered: samples.length, errors, inFlight, edits: ledger.length }),
+  };
+}
+
+function selfCheck(
+  loop: 'open' | 'closed',
+  rate: number | undefined,
+  sent: number,
+  seconds: number,
+  lags: number[],
+  cpu: number[],
+  loopDelay: ReturnType<typeof monitorEventLoopDelay>,
+  overloaded: number,
+): SelfCheck {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const q = (xs: number[], p: number) => (xs.length > 0 ? round(quantile(xs, p)) : 0);
+  const achieved = seconds > 0 ? sent / seconds : 0;
+  const cpuMean = cpu.length > 0 ? cpu.reduce((a, b) => a + b, 0) / cpu.length : 0;
+  let cpu5 = cpuMean;
+  for (let i = 0; i + 5 <= cpu.length; i++) cpu5 = Math.max(cpu5, cpu.slice(i, i + 5).reduce((a, b) => a + b, 0) / 5);
+  const lag = { p50: q(lags, 0.5), p99: q(lags, 0.99), max: lags.reduce((m, x) => Math.max(m, x), 0) };
+  const invalid: string[] = [];
+  if (loop === 'open' && rate) {
+    if (achieved < selfLimits.achievedShare * rate) invalid.push(`the generator sent ${achieved.toFixed(1)} req/s of the intended ${rate} (under ${selfLimits.achievedShare * 100}%)`);
+    if (lag.p99 > selfLimits.sendLagP99Ms) invalid.push(`the generator fell behind its schedule: send lag p99 ${lag.p99.toFixed(0)} ms (limit ${selfLimits.sendLagP99Ms} ms)`);
+  }
+  if (cpuMean > selfLimits.cpuMean) invalid.push(`the bench process used ${(100 * cpuMean).toFixed(0)}% of a core on average (limit ${selfLimits.cpuMean * 100}%)`);
+  else if (cpu5 > selfLimits.cpu5s) invalid.push(`the bench process used ${(100 * cpu5).toFixed(0)}% of a core over 5 s (limit ${selfLimits.cpu5s * 100}%)`);
+  if (overloaded > 0) invalid.push(`${overloaded} requests were not sent: more than the allowed requests in flight`);
+  return {
+    loop,
+    intended_rps: rate ?? null,
+    achieved_rps: round(achieved),
+    send_lag_ms: { p50: lag.p50, p99: lag.p99, max: round(lag.max) },
+    cpu: { mean: round(cpuMean), max_5s: round(cpu5) },
+    event_loop_delay_ms: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
+    invalid,
+  };
+}
+
+function socketOutcome(error: Error): Outcome {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (error.message === 'timeout') return 'timeout';
+  return 'reset';
+}
+
+function parseEdit(text: string): { ok: true; revisionId?: number } | { ok: false; error: string } {
+  try {
+    const body = JSON.parse(text) as { edit?: { result: string; newrevid?: number }; error?: { code: string } };
+    if (body.edit?.result === 'Success') return { ok: true, revisionId: body.edit.newrevid };
+    return { ok: false, error: body.error?.code ?? body.edit?.result ?? 'unknown api answer' };
+  } catch {
+    const marker = errorPageMarkers.exec(text);
+    return { ok: false, error: marker ? marker[0] : `api.php answered no JSON: ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120)}` };
+  }
+}

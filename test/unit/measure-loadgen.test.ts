@@ -1,0 +1,160 @@
+// The load generator against a local server scripted to stall (plain node:http on 127.0.0.1),
+// beside autocannon on the same server: why the bench takes intended send times itself.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { afterEach, describe, expect, it } from 'vitest';
+import { measureRun } from '../../analysis/measure/index.ts';
+import { startLoad, ledgerText } from '../../harness/workload/generator.ts';
+
+interface Scripted {
+  url: string;
+  port: number;
+  /** Answers are held until this time (performance.now()); 0 = no stall. */
+  stall: { from: number; until: number };
+  requests: number;
+  edits: string[];
+  close(): Promise<void>;
+}
+
+const servers: Scripted[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A fake wiki: page views (Connection: close, like mod_php), api.php edits, and a scripted stall. */
+async function scriptedServer(options: { pageDelayMs?: number; errorEvery?: number } = {}): Promise<Scripted> {
+  const state = { stall: { from: 0, until: 0 }, requests: 0, edits: [] as string[] };
+  const server = http.createServer((request, response) => {
+    state.requests++;
+    const n = state.requests;
+    let body = '';
+    request.on('data', (c: Buffer) => (body += c.toString()));
+    request.on('end', () => {
+      const answer = () => {
+        if (request.method === 'POST') {
+          const form = new URLSearchParams(body);
+          state.edits.push(form.get('text') ?? '');
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ edit: { result: 'Success', newrevid: 1000 + state.edits.length } }));
+          return;
+        }
+        if (options.errorEvery && n % options.errorEvery === 0) {
+          response.writeHead(200, { 'content-type': 'text/html', connection: 'close' });
+          response.end('<html><title>Internal error</title><p>MediaWiki internal error.</p></html>');
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'text/html', connection: 'close' });
+        response.end(`<html><body>${'page '.repeat(2000)}</body></html>`);
+      };
+      const now = performance.now();
+      const hold = now >= state.stall.from && now < state.stall.until ? state.stall.until - now : 0;
+      setTimeout(answer, hold + (options.pageDelayMs ?? 0));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const scripted: Scripted = {
+    url: `http://127.0.0.1:${port}/mediawiki`,
+    port,
+    get stall() {
+      return state.stall;
+    },
+    set stall(v) {
+      state.stall = v;
+    },
+    get requests() {
+      return state.requests;
+    },
+    edits: state.edits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  servers.push(scripted);
+  return scripted;
+}
+
+describe('the open-loop generator', () => {
+  it('counts a 1 s stall from the intended send time: one sample per request, one outage of about 1 s', async () => {
+    const server = await scriptedServer();
+    const origin = performance.now();
+    const clock = () => performance.now() - origin;
+    server.stall = { from: origin + 2000, until: origin + 3000 };
+    const load = startLoad({ baseUrl: server.url, pages: 10, seed: 1, tag: 't', mix: { read: 1, edit: 0 }, rate: 100, connections: 10, clock, end: 5000 });
+    const report = await load.done;
+    expect(report.samples.length).toBe(500);
+    expect(server.requests).toBe(500);
+    expect(report.self.invalid).toEqual([]);
+    // Requests due in the stall waited until it ended: latency = 3000 - intended.
+    const stalled = report.samples.filter((s) => s.intended >= 2000 && s.intended < 3000);
+    expect(stalled).toHaveLength(100);
+    for (const s of stalled) expect(s.latency).toBeGreaterThan(3000 - s.intended - 5);
+    const m = measureRun({ samples: report.samples, events: [], loadStart: report.start, loadEnd: report.end, loop: 'open' });
+    const all = m.windows.find((w) => w.name === 'all')!;
+    expect(all.latency_ms.p50).toBeLessThan(20);
+    expect(all.latency_ms.max).toBeGreaterThan(950);
+    expect(m.outages).toHaveLength(1);
+    expect(m.outages[0]!.duration_s).toBeGreaterThanOrEqual(0.9);
+    expect(m.outages[0]!.duration_s).toBeLessThanOrEqual(1.1);
+  }, 15_000);
+
+  it("autocannon 9's coordinated-omission correction is wrongly scaled on the same stall", async () => {
+    const server = await scriptedServer();
+    const started = performance.now();
+    server.stall = { from: started + 2000, until: started + 3000 };
+    const result = await autocannon({ url: `${server.url}/index.php?title=X`, connections: 10, overallRate: 100, duration: 5 });
+    const requests = result.requests.total;
+    // A correct correction adds about one sample per missed 10 ms slot (~100); autocannon adds
+    // one per missed millisecond, so its histogram holds many times the requests it sent.
+    expect(requests).toBeGreaterThan(200);
+    const samples = (result.latency as unknown as { totalCount: number }).totalCount;
+    expect(samples).toBeGreaterThan(5 * requests);
+    // The true median is ~1 ms (see the test above on the same server).
+    expect(result.latency.p50).toBeGreaterThan(100);
+  }, 15_000);
+
+  it('records the mix, writes the ledger of acknowledged edits, and sees error pages served with 200', async () => {
+    const server = await scriptedServer({ errorEvery: 7 });
+    const origin = performance.now();
+    const load = startLoad({ baseUrl: server.url, pages: 10, seed: 3, tag: 'u', mix: { read: 0.7, edit: 0.3 }, rate: 50, connections: 4, clock: () => performance.now() - origin, end: 2000 });
+    const report = await load.done;
+    const edits = report.samples.filter((s) => s.kind === 'edit');
+    expect(report.samples).toHaveLength(100);
+    expect(edits.length).toBeGreaterThan(15);
+    expect(edits.length).toBeLessThan(45);
+    expect(report.ledger).toHaveLength(edits.length);
+    expect(new Set(report.ledger.map((e) => e.token)).size).toBe(edits.length);
+    expect(server.edits).toEqual(report.ledger.map((e) => ledgerText(e.token)));
+    expect(report.ledger[0]).toMatchObject({ page: 'Bench ledger u 0', status: 200, revisionId: 1001 });
+    const errorPages = report.samples.filter((s) => s.outcome === 'error-page');
+    expect(errorPages.length).toBeGreaterThan(5);
+    expect(report.failureBodies[0]!.body).toContain('MediaWiki internal error');
+  }, 10_000);
+
+  it('connection refused and timeouts are failures with their own outcome', async () => {
+    const server = await scriptedServer({ pageDelayMs: 400 });
+    const origin = performance.now();
+    const clock = () => performance.now() - origin;
+    const slow = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'v', mix: { read: 1, edit: 0 }, rate: 20, connections: 2, clock, end: 500, timeoutMs: 200 }).done;
+    expect(slow.samples.map((s) => s.outcome)).toEqual(Array(10).fill('timeout'));
+    await server.close();
+    servers.pop();
+    const refused = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'w', mix: { read: 1, edit: 0 }, rate: 20, connections: 2, clock, end: clock() + 300 }).done;
+    expect(refused.samples.length).toBeGreaterThan(4);
+    expect(new Set(refused.samples.map((s) => s.outcome))).toEqual(new Set(['refused']));
+  }, 10_000);
+
+  it('closed loop keeps `connections` requests going back to back', async () => {
+    const server = await scriptedServer({ pageDelayMs: 20 });
+    const origin = performance.now();
+    const report = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'x', mix: { read: 1, edit: 0 }, connections: 3, clock: () => performance.now() - origin, end: 1000 }).done;
+    // 3 loops of ~20-25 ms requests for 1 s.
+    expect(report.samples.length).toBeGreaterThan(90);
+    expect(report.samples.length).toBeLessThan(160);
+    expect(report.self.loop).toBe('closed');
+    for (const s of report.samples) expect(s.sent).toBe(s.intended);
+  }, 10_000);
+
+  it('refuses to send anywhere but 127.0.0.1', () => {
+    expect(() => startLoad({ baseUrl: 'http://example.org/mediawiki', pages: 1, seed: 1, tag: 'y', mix: { read: 1, edit: 0 }, rate: 1, connections: 1, clock: () => 0, end: 10 })).toThrow(/127\.0\.0\.1 only/);
+  });
+});
