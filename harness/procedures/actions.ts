@@ -63,16 +63,26 @@ export async function drain(ctx: ProcedureContext, numbers: number[]): Promise<s
   return waited < 0 ? 'sessions still open after 10 s; put in maintenance anyway' : `drained in ${Math.round(waited)} ms`;
 }
 
-async function currentSessions(ctx: ProcedureContext, numbers: number[]): Promise<number> {
+/** HAProxy's statistics rows of one backend, as name -> column -> value. */
+async function backendStats(ctx: ProcedureContext, backendName: string): Promise<Map<string, Record<string, string>>> {
   const csv = await runtimeCommand(ctx.testbed.ingress, 'show stat');
   const [header, ...rows] = csv.replace(/^# /, '').trim().split('\n');
   const columns = header!.split(',');
-  const scur = columns.indexOf('scur');
-  const names = new Set(numbers.map(webName));
-  return rows
-    .map((row) => row.split(','))
-    .filter((cells) => cells[0] === backend && names.has(cells[1]!))
-    .reduce((sum, cells) => sum + Number(cells[scur]), 0);
+  const stats = new Map<string, Record<string, string>>();
+  for (const cells of rows.map((row) => row.split(','))) {
+    if (cells[0] === backendName) stats.set(cells[1]!, Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])));
+  }
+  return stats;
+}
+
+async function currentSessions(ctx: ProcedureContext, numbers: number[]): Promise<number> {
+  const stats = await backendStats(ctx, backend);
+  return numbers.reduce((sum, i) => sum + Number(stats.get(webName(i))?.scur ?? 0), 0);
+}
+
+/** Requests in flight in a whole backend (a universe). */
+export async function backendSessions(ctx: ProcedureContext, backendName: string): Promise<number> {
+  return Number((await backendStats(ctx, backendName)).get('BACKEND')?.scur ?? 0);
 }
 
 /** Puts frontends back behind the ingress and waits until HAProxy's health check says they are up. */
@@ -83,11 +93,8 @@ export async function undrain(ctx: ProcedureContext, numbers: number[]): Promise
 }
 
 async function serversUp(ctx: ProcedureContext, numbers: number[]): Promise<number> {
-  const csv = await runtimeCommand(ctx.testbed.ingress, 'show stat');
-  const [header, ...rows] = csv.replace(/^# /, '').trim().split('\n');
-  const status = header!.split(',').indexOf('status');
-  const names = new Set(numbers.map(webName));
-  return rows.map((r) => r.split(',')).filter((c) => c[0] === backend && names.has(c[1]!) && c[status] === 'UP').length;
+  const stats = await backendStats(ctx, backend);
+  return numbers.filter((i) => stats.get(webName(i))?.status === 'UP').length;
 }
 
 /**
@@ -123,7 +130,7 @@ async function addressOf(container: Docker.Container, network: string): Promise<
 }
 
 /** The frontend answers siteinfo itself (not through the ingress) with the expected version. */
-const servesVersion = (web: Docker.Container, version: string) => async () => {
+export const servesVersion = (web: Docker.Container, version: string) => async () => {
   const result = await exec(web, ['curl', '-sf', 'http://localhost/mediawiki/api.php?action=query&meta=siteinfo&format=json']);
   return result.exitCode === 0 && result.stdout.includes(`"generator":"MediaWiki ${version}.`);
 };

@@ -11,7 +11,8 @@ import { seededRandom } from '../random.ts';
 import { stepNames } from '../strategies.ts';
 import type { RunEvent } from '../timeline.ts';
 import type { Universe } from '../testbed/index.ts';
-import { actionFor } from './steps.ts';
+import type { ImagoReport } from './imago.ts';
+import { procedureFor } from './steps.ts';
 
 export interface ProcedureContext {
   docker: Engine;
@@ -46,12 +47,15 @@ export interface ProcedureResult {
   steps: StepResult[];
   /** What the injected fault did, and whether it was reverted. */
   faults: Array<{ kind: string; at: string; description: string; injectedAt: number; revertedAt?: number }>;
+  /** Imago only: catch-up lag, the compare engine's findings, the quiescence. */
+  imago?: ImagoReport;
 }
 
 export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResult> {
   const { scenario } = ctx;
   const { strategy } = scenario.upgrade;
-  const result: ProcedureResult = { strategy, outcome: 'completed', steps: [], faults: [] };
+  const procedure = procedureFor(strategy, scenario.testbed.frontends);
+  const result: ProcedureResult = { strategy, outcome: 'completed', steps: [], faults: [], imago: procedure.imago };
   const fault = scenario.fault;
   const faultKind = fault ? findFaultKind(fault.class, fault.kind) : undefined;
   if (fault && !faultKind) throw badInput(`fault ${fault.class}/${fault.kind} is not in the catalog`);
@@ -84,7 +88,7 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
       await inject(`before:${name}`);
       ctx.record({ t: ctx.clock(), kind: 'step-start', name });
       ctx.log(`step ${name}...`);
-      const log = await actionFor(strategy, name, scenario.testbed.frontends)(ctx);
+      const log = await procedure.action(name)(ctx);
       const end = ctx.clock();
       ctx.record({ t: end, kind: 'step-end', name, outcome: 'ok', detail: log });
       result.steps.push({ name, start, end, outcome: 'ok', log });
@@ -96,6 +100,11 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
       ctx.record({ t: end, kind: 'step-end', name, outcome: 'failed', detail: reason });
       result.steps.push({ name, start, end, outcome: 'failed', error: reason });
       ctx.log(`step ${name} failed: ${reason.split('\n')[0]}`);
+      if (procedure.abort) {
+        await procedure.abort(ctx);
+        ctx.record({ t: ctx.clock(), kind: 'note', name: 'aborted', detail: `the old system keeps serving: ${name} failed` });
+        return { ...result, outcome: 'aborted', reason: `${name}: ${reason}` };
+      }
       return { ...result, outcome: 'failed', reason: `${name}: ${reason}` };
     }
   }

@@ -6,6 +6,23 @@
 import type { StrategyName } from '../strategies.ts';
 import { drain, frontendsOf, migrateSchema, replace, setServerState, snapshotDb, undrain } from './actions.ts';
 import type { ProcedureContext } from './engine.ts';
+import { imago, type ImagoReport } from './imago.ts';
+
+/** One run of a strategy: its actions by step name, and its way of backing out, if it has one. */
+export interface Procedure {
+  action(name: string): Action;
+  /** Undo what a failed run did so the old system keeps serving (Imago). */
+  abort?(ctx: ProcedureContext): Promise<void>;
+  imago?: ImagoReport;
+}
+
+export function procedureFor(strategy: StrategyName, frontends: number): Procedure {
+  if (strategy === 'imago') {
+    const run = imago(frontends);
+    return { action: run.action, abort: run.abort, imago: run.report };
+  }
+  return { action: (name) => actionFor(strategy, name, frontends) };
+}
 
 /** A step's action returns a line for the step's log. */
 export type Action = (ctx: ProcedureContext) => Promise<string>;

@@ -7,13 +7,42 @@ import { execOk } from '../docker.ts';
 
 export const runtimeSocket = '/run/haproxy/admin.sock';
 
-/** The configuration for a backend of `servers` (network names of the frontends). */
+/** The switch-over map: which backend serves (`active`), and until when new requests are held. */
+export const universeMap = '/etc/haproxy/universe.map';
+export const testPort = 81;
+
+/**
+ * Imago's ingress interceptor: while the map's `hold` is a future time (epoch ms), new requests
+ * wait here, then go on to whichever backend is `active` by then. When nothing is held it costs
+ * one map lookup per request.
+ */
+export const holdLua = `local universe = Map.new("${universeMap}", Map._str)
+local function now_ms() local t = core.now(); return t.sec * 1000 + math.floor(t.usec / 1000) end
+core.register_action("bench_hold", { "http-req" }, function(txn)
+  local deadline = tonumber(universe:lookup("hold") or "0") or 0
+  while deadline > now_ms() do
+    core.msleep(2)
+    deadline = tonumber(universe:lookup("hold") or "0") or 0
+  end
+end)
+`;
+
+/**
+ * The configuration: the users' frontend on :80 routes to the active universe's backend; :81
+ * (the test port) always reaches the new universe, for Imago's compare engine.
+ */
 export function haproxyConfig(servers: string[]): string {
+  const backend = (name: string, prefix: string, state = '') => `backend ${name}
+  balance roundrobin
+  option httpchk GET /mediawiki/api.php?action=query&meta=siteinfo&format=json
+${servers.map((s) => `  server ${prefix}${s} ${prefix}${s}:80 check inter 1s fall 2 rise 1 resolvers docker init-addr last,libc,none${state}`).join('\n')}
+`;
   return `global
   log stdout format raw local0
   stats socket ${runtimeSocket} mode 600 level admin
   stats timeout 30s
   maxconn 4096
+  lua-load /etc/haproxy/hold.lua
 
 defaults
   mode http
@@ -35,14 +64,18 @@ resolvers docker
 
 frontend www
   bind :80
-  default_backend web
+  http-request lua.bench_hold
+  use_backend %[str(active),map(${universeMap},web)]
 
-backend web
-  balance roundrobin
-  option httpchk GET /mediawiki/api.php?action=query&meta=siteinfo&format=json
-${servers.map((s) => `  server ${s} ${s}:80 check inter 1s fall 2 rise 1 resolvers docker init-addr last,libc,none`).join('\n')}
-`;
+frontend test
+  bind :${testPort}
+  default_backend web-new
+
+${backend('web', '')}
+${backend('web-new', 'new-', ' disabled')}`;
 }
+
+export const universeMapFile = 'active web\nhold 0\n';
 
 /** Sends one command to HAProxy's runtime API and returns its answer. */
 export async function runtimeCommand(ingress: Docker.Container, command: string): Promise<string> {

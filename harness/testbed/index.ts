@@ -9,7 +9,7 @@ import { labelsFor, putFiles, type Engine } from '../docker.ts';
 import { haproxyImage, mariadbImage, mediawikiImage } from '../images.ts';
 import type { Version } from '../versions.ts';
 import { dbAnswers, dbEnv, type DbCredentials } from './mariadb.ts';
-import { haproxyConfig } from './haproxy.ts';
+import { haproxyConfig, holdLua, testPort, universeMapFile } from './haproxy.ts';
 import { installWiki, seedWiki, writeSettings } from './mediawiki.ts';
 import { waitFor, httpAnswers } from '../wait.ts';
 
@@ -40,6 +40,8 @@ export interface Testbed extends Universe {
   /** The wiki's base URL through HAProxy, e.g. http://127.0.0.1:38211/mediawiki */
   url: string;
   port: number;
+  /** The ingress's test port: always the new universe (Imago's compare engine reads it). */
+  testUrl: string;
   ingress: Docker.Container;
   /** Seconds each phase of bringing it up took. */
   timings: Record<string, number>;
@@ -97,17 +99,24 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
   await phase('seed', () => seedWiki(webs[0]!, o.pages, o.seed));
 
   const port = await freePort();
+  const testUrlPort = await freePort();
   const ingress = await phase('ingress', async () => {
     const names = webs.map((_, i) => webName(i + 1));
     const container = await docker.createContainer({
       name: containerName(o.runId, 'ingress'),
       Image: haproxyImage.tag,
       Labels: labelsFor(o.runId, 'ingress'),
-      ExposedPorts: { '80/tcp': {} },
-      HostConfig: { NetworkMode: network, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      ExposedPorts: { '80/tcp': {}, [`${testPort}/tcp`]: {} },
+      HostConfig: {
+        NetworkMode: network,
+        PortBindings: {
+          '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }],
+          [`${testPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(testUrlPort) }],
+        },
+      },
       NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: ['ingress'] } } },
     });
-    await putFiles(container, '/etc/haproxy', { 'haproxy.cfg': haproxyConfig(names) });
+    await putFiles(container, '/etc/haproxy', { 'haproxy.cfg': haproxyConfig(names), 'hold.lua': holdLua, 'universe.map': universeMapFile });
     await container.start();
     return container;
   });
@@ -121,7 +130,8 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
       signal: o.signal,
     }),
   );
-  return { runId: o.runId, version: o.version, network, url, port, db, webs, ingress, credentials, settings, timings };
+  const testUrl = `http://127.0.0.1:${testUrlPort}/mediawiki`;
+  return { runId: o.runId, version: o.version, network, url, testUrl, port, db, webs, ingress, credentials, settings, timings };
 }
 
 /** Starts one MediaWiki frontend, known on the run's network by `name` (web-1, ...). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPlan, planOf } from '../../harness/plan.ts';
-import { actionFor } from '../../harness/procedures/steps.ts';
+import { actionFor, procedureFor } from '../../harness/procedures/steps.ts';
 import { frontendsOf } from '../../harness/procedures/actions.ts';
 import { parseScenario } from '../../harness/scenario/load.ts';
 import { injectionPoints, stepNames, strategyNames } from '../../harness/strategies.ts';
@@ -13,7 +13,7 @@ const scenario = (yaml: string) => {
 
 describe('strategies', () => {
   it.each(strategyNames)('every step of %s has an action, for 1 to 4 frontends', (strategy) => {
-    for (let n = 1; n <= 4; n++) for (const name of stepNames(strategy, n)) expect(() => actionFor(strategy, name, n)).not.toThrow();
+    for (let n = 1; n <= 4; n++) for (const name of stepNames(strategy, n)) expect(() => procedureFor(strategy, n).action(name)).not.toThrow();
   });
 
   it('rolling replaces each frontend between its drain and undrain, after the schema migration', () => {

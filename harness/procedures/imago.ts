@@ -1,0 +1,224 @@
+/**
+ * Imago: the parallel-universe upgrade (Dumitras and Narasimhan, Middleware 2009). The old
+ * universe keeps serving through the ingress while a new one is bootstrapped beside it, loaded
+ * from a consistent snapshot, converted by update.php, caught up by following the old database's
+ * binary log, tested by the compare engine, and switched to atomically after a bounded hold of
+ * new requests. If anything fails, the old universe simply keeps serving.
+ */
+import { randomBytes } from 'node:crypto';
+import { execOk, labelsFor, putFiles } from '../docker.ts';
+import { mariadbImage } from '../images.ts';
+import { seededRandom } from '../random.ts';
+import { runtimeCommand, universeMap } from '../testbed/haproxy.ts';
+import { containerName, startFrontend, webName, type Universe } from '../testbed/index.ts';
+import { dbAnswers, dbEnv, sql, type DbCredentials } from '../testbed/mariadb.ts';
+import { writeSettings } from '../testbed/mediawiki.ts';
+import { pageTitle } from '../testbed/pages.ts';
+import { readWikitext } from '../testbed/wiki-client.ts';
+import { waitFor } from '../wait.ts';
+import { backendSessions, servesVersion } from './actions.ts';
+import { changedPageIds, positionFromDump, type BinlogPosition } from './binlog.ts';
+import type { ProcedureContext } from './engine.ts';
+import type { Action } from './steps.ts';
+
+export interface ImagoReport {
+  /** Catch-up rounds: how far U_new was behind when each started. */
+  lag: Array<{ t: number; pages: number; seconds: number }>;
+  compared: number;
+  differences: Array<{ title: string; old?: string; new?: string }>;
+  /** How long new requests were held at the ingress. */
+  quiescenceMs?: number;
+  pagesTransferred: number;
+}
+
+const maintenance = '/usr/share/mediawiki/maintenance';
+const newName = (i: number) => `new-${webName(i)}`;
+
+/** The steps of one Imago upgrade, sharing its state; abort() backs out leaving U_old serving. */
+export function imago(frontends: number) {
+  const report: ImagoReport = { lag: [], compared: 0, differences: [], pagesTransferred: 0 };
+  let universe: Universe | undefined;
+  let synced: BinlogPosition | undefined;
+  let syncedAt = 0;
+  let holdStartedAt: number | undefined;
+  const changedTitles = new Set<string>();
+  const numbers = Array.from({ length: frontends }, (_, i) => i + 1);
+  const required = () => {
+    if (!universe || !synced) throw new Error('the new universe has no data yet');
+    return { universe, synced };
+  };
+
+  /** One catch-up round: pages changed in U_old since the last sync are exported and imported. */
+  const catchUpRound = async (ctx: ProcedureContext): Promise<number> => {
+    const { universe: next, synced: from } = required();
+    const old = ctx.testbed;
+    const head = (await sqlOk(old.db, old.credentials, 'SHOW MASTER STATUS')).split('\t');
+    const to = { file: head[0]!, position: Number(head[1]) };
+    if (to.file !== from.file) throw new Error(`the binary log rotated (${from.file} -> ${to.file}); following a rotation is not built`);
+    if (to.position === from.position) {
+      report.lag.push({ t: ctx.clock(), pages: 0, seconds: 0 });
+      syncedAt = ctx.clock();
+      return 0;
+    }
+    const decoded = await execOk(next.db, ['mariadb-binlog', '--read-from-remote-server', '-hdb', '-uroot', `--start-position=${from.position}`, `--stop-position=${to.position}`, '--base64-output=decode-rows', '-v', from.file], {
+      env: [`MYSQL_PWD=${old.credentials.rootPassword}`],
+    });
+    const ids = changedPageIds(decoded, old.credentials.database);
+    report.lag.push({ t: ctx.clock(), pages: ids.length, seconds: (ctx.clock() - syncedAt) / 1000 });
+    if (ids.length > 0) {
+      const rows = await sqlOk(old.db, old.credentials, `SELECT page_namespace, CONVERT(page_title USING utf8mb4) FROM ${old.credentials.database}.page WHERE page_id IN (${ids.join(',')})`);
+      const titles = rows.split('\n').filter(Boolean).map((row) => row.split('\t')[1]!.replace(/_/g, ' '));
+      if (titles.length > 0) await transferPages(old.webs[0]!, next.webs[0]!, titles);
+      for (const t of titles) changedTitles.add(t);
+      report.pagesTransferred += titles.length;
+    }
+    synced = to;
+    syncedAt = ctx.clock();
+    return ids.length;
+  };
+
+  const steps: Record<string, Action> = {
+    'bootstrap-universe': async (ctx) => {
+      const { docker, testbed, scenario } = ctx;
+      const version = scenario.testbed.to;
+      const credentials: DbCredentials = { ...testbed.credentials, rootPassword: secret(), password: secret() };
+      const volume = containerName(testbed.runId, 'db-new-data');
+      await docker.createVolume({ Name: volume, Labels: labelsFor(testbed.runId, 'db') });
+      const db = await docker.createContainer({
+        name: containerName(testbed.runId, 'db-new'),
+        Image: mariadbImage(version).tag,
+        Env: dbEnv(credentials),
+        Labels: labelsFor(testbed.runId, 'db'),
+        HostConfig: { NetworkMode: testbed.network, Binds: [`${volume}:/var/lib/mysql`] },
+        NetworkingConfig: { EndpointsConfig: { [testbed.network]: { Aliases: ['db-new'] } } },
+      });
+      await db.start();
+      await waitFor(dbAnswers(db, credentials), { what: 'MariaDB of the new universe', timeoutMs: 60_000, container: db, signal: ctx.signal });
+      const settings = testbed.settings
+        .replace(/^\$wgDBserver = .*$/m, '$wgDBserver = "db-new";')
+        .replace(/^\$wgDBpassword = .*$/m, `$wgDBpassword = "${credentials.password}";`);
+      const webs = await Promise.all(numbers.map((i) => startFrontend(docker, testbed.runId, testbed.network, newName(i), version)));
+      await Promise.all(webs.map((web) => writeSettings(web, settings)));
+      universe = { version, db, webs, credentials, settings };
+      ctx.universe = universe;
+      return `db-new (MariaDB of ${version}) and ${webs.length} frontends ${numbers.map(newName).join(', ')}`;
+    },
+
+    'transfer-data': async (ctx) => {
+      const next = universe!;
+      const old = ctx.testbed.credentials;
+      await execOk(next.db, ['sh', '-c', `mariadb-dump -hdb -uroot --single-transaction --master-data=2 ${old.database} > /tmp/transfer.sql`], { env: [`MYSQL_PWD=${old.rootPassword}`] });
+      const line = await execOk(next.db, ['sh', '-c', "grep -m1 'CHANGE MASTER TO' /tmp/transfer.sql; wc -c < /tmp/transfer.sql"]);
+      synced = positionFromDump(line);
+      if (!synced) throw new Error('the snapshot has no binary-log position');
+      syncedAt = ctx.clock();
+      await execOk(next.db, ['sh', '-c', `mariadb -uroot ${next.credentials.database} < /tmp/transfer.sql`], { env: [`MYSQL_PWD=${next.credentials.rootPassword}`] });
+      const bytes = Number(line.trim().split('\n').pop());
+      return `snapshot of ${(bytes / 1e6).toFixed(1)} MB at ${synced.file}:${synced.position} loaded into db-new`;
+    },
+
+    'migrate-schema': async (ctx) => {
+      const next = universe!;
+      const out = await execOk(next.webs[0]!, ['php', `${maintenance}/update.php`, '--quick']);
+      await Promise.all(next.webs.map((web, i) => waitFor(servesVersion(web, next.version), { what: `${newName(i + 1)} serving ${next.version}`, timeoutMs: 30_000, container: web, signal: ctx.signal })));
+      // The test port reaches the new frontends from now on.
+      for (const [i, web] of next.webs.entries()) {
+        const address = (await web.inspect()).NetworkSettings.Networks[ctx.testbed.network]!.IPAddress;
+        await runtimeCommand(ctx.testbed.ingress, `set server web-new/${newName(i + 1)} addr ${address} port 80;set server web-new/${newName(i + 1)} state ready`);
+      }
+      return out.trim().split('\n').slice(-1)[0] ?? '';
+    },
+
+    'catch-up': async (ctx) => {
+      // Rounds until one finds (almost) nothing new, or a bound: the old universe keeps writing.
+      for (let round = 1; round <= 8; round++) {
+        ctx.signal.throwIfAborted();
+        const pages = await catchUpRound(ctx);
+        if (pages <= 2) break;
+      }
+      return `${report.lag.length} rounds, ${report.pagesTransferred} pages transferred; lag ${report.lag.map((l) => `${l.pages}p/${l.seconds.toFixed(1)}s`).join(', ')}`;
+    },
+
+    compare: async (ctx) => {
+      const random = seededRandom(ctx.scenario.seed + 1);
+      const pages = ctx.scenario.testbed.pages;
+      const sample = new Set<string>([...changedTitles, ...(pages > 0 ? Array.from({ length: Math.min(20, pages) }, () => pageTitle(1 + Math.floor(random() * pages))) : [])]);
+      const differing = async (titles: Iterable<string>) => {
+        const found: ImagoReport['differences'] = [];
+        for (const title of titles) {
+          const [before, after] = await Promise.all([readWikitext(ctx.testbed.url, title), readWikitext(ctx.testbed.testUrl, title)]);
+          if (normalise(before) !== normalise(after)) found.push({ title, old: before?.slice(0, 200), new: after?.slice(0, 200) });
+        }
+        return found;
+      };
+      let differences = await differing(sample);
+      // The old universe keeps taking writes: a page edited since the last round differs only
+      // until the next one. What still differs after it is a real difference.
+      if (differences.length > 0) {
+        await catchUpRound(ctx);
+        differences = await differing(differences.map((d) => d.title));
+      }
+      report.compared = sample.size;
+      report.differences = differences;
+      for (const d of differences) ctx.record({ t: ctx.clock(), kind: 'note', name: 'compare-difference', detail: d.title });
+      if (differences.length > 0) throw new Error(`the universes answer ${differences.length} of ${sample.size} reads differently: ${differences.slice(0, 5).map((d) => d.title).join(', ')}`);
+      return `${sample.size} pages read from both universes, no difference`;
+    },
+
+    quiesce: async (ctx) => {
+      const bound = ctx.scenario.upgrade.max_quiescence;
+      await runtimeCommand(ctx.testbed.ingress, `set map ${universeMap} hold ${Date.now() + bound}`);
+      holdStartedAt = ctx.clock();
+      // Requests already inside U_old finish; new ones wait at the ingress.
+      await waitFor(async () => (await backendSessions(ctx, 'web')) === 0, { what: 'requests in flight in the old universe', timeoutMs: bound, intervalMs: 20, signal: ctx.signal });
+      return `holding new requests (bound ${bound} ms); in-flight requests done after ${Math.round(ctx.clock() - holdStartedAt)} ms`;
+    },
+
+    flush: async (ctx) => {
+      const pages = await catchUpRound(ctx);
+      const held = ctx.clock() - holdStartedAt!;
+      if (held > ctx.scenario.upgrade.max_quiescence) throw new Error(`the flush took the hold to ${Math.round(held)} ms, past max_quiescence (${ctx.scenario.upgrade.max_quiescence} ms)`);
+      return `${pages} pages flushed`;
+    },
+
+    'switch-over': async (ctx) => {
+      await runtimeCommand(ctx.testbed.ingress, `set map ${universeMap} active web-new;set map ${universeMap} hold 0`);
+      report.quiescenceMs = ctx.clock() - holdStartedAt!;
+      // From here on the testbed is the new universe; the old one stays until the run ends.
+      Object.assign(ctx.testbed, universe!);
+      return `the ingress serves ${universe!.version}; requests were held ${Math.round(report.quiescenceMs)} ms`;
+    },
+  };
+
+  return {
+    report,
+    action(name: string): Action {
+      const step = steps[name];
+      if (!step) throw new Error(`the imago strategy has no step called ${name}`);
+      return step;
+    },
+    /** Backs out: releases held requests; the ingress still routes to U_old. */
+    async abort(ctx: ProcedureContext): Promise<void> {
+      await runtimeCommand(ctx.testbed.ingress, `set map ${universeMap} active web;set map ${universeMap} hold 0`);
+      if (holdStartedAt !== undefined) report.quiescenceMs = ctx.clock() - holdStartedAt;
+    },
+  };
+}
+
+const secret = () => randomBytes(12).toString('base64url');
+const normalise = (text: string | undefined) => text?.replace(/\s+$/gm, '').trim();
+
+async function sqlOk(db: Universe['db'], credentials: DbCredentials, statement: string): Promise<string> {
+  const result = await sql(db, credentials, statement);
+  if (result.exitCode !== 0) throw new Error(`SQL failed: ${statement}: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
+/** MediaWiki's own export (old frontend) and import (new frontend) of the changed pages. */
+async function transferPages(from: Universe['webs'][number], to: Universe['webs'][number], titles: string[]) {
+  const list = titles.join('\n');
+  await putFiles(from, '/tmp', { 'changed.txt': `${list}\n` });
+  const xml = await execOk(from, ['php', `${maintenance}/dumpBackup.php`, '--full', '--quiet', '--pagelist=/tmp/changed.txt']);
+  await putFiles(to, '/tmp', { 'changed.xml': xml });
+  await execOk(to, ['php', `${maintenance}/importDump.php`, '/tmp/changed.xml']);
+}
