@@ -26,7 +26,8 @@ describe.each(versions)('the MediaWiki %s testbed', (version: Version) => {
       const testbed = await startTestbed(docker, { runId, version, frontends: 2, pages: 20, seed: 7, signal, progress: () => {} });
       expect(testbed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mediawiki$/);
       const bindings = (await testbed.ingress.inspect()).HostConfig.PortBindings as Record<string, Array<{ HostIp: string }>>;
-      expect(Object.values(bindings).flat().map((b) => b.HostIp)).toEqual(['127.0.0.1']);
+      // The wiki port and Imago's test port, both on the loopback address only.
+      expect(Object.values(bindings).flat().map((b) => b.HostIp)).toEqual(['127.0.0.1', '127.0.0.1']);
       expect((await siteInfo(testbed.url)).generator).toMatch(new RegExp(`^MediaWiki ${version.replace('.', '\\.')}\\.\\d+$`));
       expect((await sql(testbed.db, testbed.credentials, "SELECT @@binlog_format, @@log_bin")).stdout.trim()).toBe('ROW\t1');
       // Root over TCP needs the run's password: nothing logs in without it.
