@@ -1,68 +1,82 @@
 import { Command } from 'commander';
 import { connectEngine } from '../docker.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { badInput, ExitCode } from '../exit-codes.ts';
 import { ensureImages, imagesFor } from '../images.ts';
-import { withRunScope } from '../run-scope.ts';
+import { runScenario, type ScenarioResult, type SingleRun } from '../run.ts';
 import { formatIssue, loadScenarioFile } from '../scenario/load.ts';
-import type { Scenario } from '../scenario/schema.ts';
-import { smokeChecks, type Check } from '../smoke.ts';
-import { newRunId, startTestbed } from '../testbed/index.ts';
-import { badInput } from '../exit-codes.ts';
-
-interface RunResult {
-  runId: string;
-  scenario: string;
-  file: string;
-  version: string;
-  upSeconds: number;
-  checks: Check[];
-  passed: boolean;
-}
 
 export function runCommand(): Command {
   return new Command('run')
-    .description('Run scenarios: bring the testbed up, exercise it, tear it down (every file is validated before anything starts)')
+    .description('Run scenarios: testbed up, load, upgrade, checks, impacts, journal, teardown (every file is validated before anything starts)')
     .argument('<files...>', 'scenario YAML files')
-    .option('--json', 'print the results as JSON')
-    .action(async (files: string[], options: { json?: boolean }) => {
+    .option('--json', 'print a JSON array with one summary per scenario on stdout')
+    .option('--results <dir>', 'where run journals go', 'results')
+    .action(async (files: string[], options: { json?: boolean; results: string }) => {
       const loaded = await Promise.all(files.map(loadScenarioFile));
       const invalid = loaded.flatMap((r) => (r.ok ? [] : r.issues.map(formatIssue)));
       if (invalid.length > 0) throw badInput(`invalid scenarios, nothing was started:\n${invalid.join('\n')}`);
 
       const docker = await connectEngine();
-      const results: RunResult[] = [];
+      const results: ScenarioResult[] = [];
       for (const r of loaded) {
         if (!r.ok) continue;
-        results.push(await runScenario(docker, r.scenario, r.file));
+        const { from, to } = r.scenario.testbed;
+        await ensureImages(docker, imagesFor([from, to]), (line) => console.error(`images: ${line}`));
+        for (let trial = 0; trial < r.scenario.trials; trial++) {
+          const result = await runScenario({ docker, scenario: r.scenario, file: r.file, resultsDir: options.results, progress: (line) => console.error(`run ${line}`) });
+          results.push(result);
+          if (!options.json) printResult(result);
+        }
       }
-      if (options.json) console.log(JSON.stringify(results, null, 2));
-      else for (const result of results) printResult(result);
-      if (results.some((r) => !r.passed)) process.exitCode = ExitCode.sloBroken;
+      if (options.json) console.log(JSON.stringify(results.map(jsonSummary), null, 2));
+      // Unknown (no samples, invalid run) never reads as green.
+      if (results.some((r) => r.slo.verdict !== 'pass')) process.exitCode = ExitCode.sloBroken;
     });
 }
 
-async function runScenario(docker: Awaited<ReturnType<typeof connectEngine>>, scenario: Scenario, file: string): Promise<RunResult> {
-  const { from, to } = scenario.testbed;
-  await ensureImages(docker, imagesFor([from, to]), (line) => console.error(`images: ${line}`));
-  const runId = newRunId(scenario.name);
-  return withRunScope(docker, runId, async ({ signal }) => {
-    const started = performance.now();
-    const testbed = await startTestbed(docker, {
-      runId,
-      version: from,
-      frontends: scenario.testbed.frontends,
-      pages: scenario.testbed.pages,
-      seed: scenario.seed,
-      signal,
-      progress: (line) => console.error(`run ${runId}: ${line}`),
-    });
-    const upSeconds = (performance.now() - started) / 1000;
-    const checks = await smokeChecks(testbed, scenario.seed);
-    return { runId, scenario: scenario.name, file, version: from, upSeconds, checks, passed: checks.every((c) => c.ok) };
+/** The documented --json fields (README: "bench run --json"). */
+function jsonSummary(r: ScenarioResult) {
+  const one = (s: SingleRun) => ({
+    run_id: s.run_id,
+    scenario: s.scenario,
+    file: s.file,
+    journal: s.journal,
+    valid: s.valid,
+    invalid_reasons: s.invalid_reasons,
+    slo: { verdict: s.slo.verdict, checks: s.slo.checks },
+    summary: s.summary,
+    impacts: s.impacts,
+    unreported_impacts: s.unreported_impacts,
+    upgrade: s.upgrade,
+    windows: s.measurement.windows,
+    cross_check: s.cross_check,
+    self_check: s.self_check,
   });
+  return { ...one(r), baseline: r.baseline ? one(r.baseline) : undefined };
 }
 
-function printResult(r: RunResult) {
-  console.log(`${r.passed ? 'PASS' : 'FAIL'} ${r.scenario} (${r.file}) run ${r.runId}: MediaWiki ${r.version} up in ${r.upSeconds.toFixed(1)} s`);
-  for (const c of r.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+const fmt = (x: number | null | undefined, digits = 0) => (x === null || x === undefined ? 'n/a' : x.toFixed(digits));
+
+function printResult(r: ScenarioResult) {
+  const verdict = !r.valid ? 'INVALID' : r.slo.verdict === 'pass' ? 'PASS' : r.slo.verdict === 'fail' ? 'FAIL' : 'UNKNOWN';
+  console.log(`${verdict} ${r.scenario} (${r.file}) run ${r.run_id}`);
+  if (!r.valid) for (const reason of r.invalid_reasons) console.log(`  invalid: ${reason}`);
+  const s = r.summary;
+  const self = r.self_check;
+  const load = self.loop === 'open' ? `open loop, ${self.intended_rps} req/s intended, ${self.achieved_rps} sent` : `closed loop, ${self.achieved_rps} req/s`;
+  console.log(`  load:     ${load}; bench CPU ${(100 * self.cpu.mean).toFixed(0)}% of a core`);
+  console.log(`  requests: ${s.requests}, ${s.errors} errors, ${fmt(s.throughput_rps, 1)} successful req/s`);
+  console.log(`  latency:  p50 ${fmt(s.latency_ms.p50)} ms, p90 ${fmt(s.latency_ms.p90)} ms, p99 ${fmt(s.latency_ms.p99)} ms, max ${fmt(s.latency_ms.max)} ms`);
+  console.log(`  outages:  ${s.outages.length === 0 ? 'none' : `${s.outages.length}, ${s.outage_s.toFixed(1)} s: ${s.outages.map((o) => `${o.start_s.toFixed(1)}-${o.end_s.toFixed(1)} s`).join(', ')}`}`);
+  console.log(`  writes:   ${s.acknowledged_writes} acknowledged, ${s.lost_writes} lost, ${s.changed_writes} changed${s.unknown_writes ? `, ${s.unknown_writes} not readable` : ''}`);
+  const steps = r.upgrade.steps.map((x) => `${x.name} ${x.start_s.toFixed(1)}-${x.end_s.toFixed(1)} s ${x.outcome}`).join(', ');
+  console.log(`  upgrade:  ${r.upgrade.strategy}: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason.split('\n')[0]})` : ''}${steps ? `; ${steps}` : ''}`);
+  for (const w of r.measurement.windows.filter((x) => x.name !== 'all' && x.end_s > x.start_s)) {
+    console.log(`  ${w.name.padEnd(8)}  ${w.start_s.toFixed(1)}-${w.end_s.toFixed(1)} s: ${fmt(w.throughput_rps, 1)} req/s ok, errors ${fmt(w.error_rate === null ? null : 100 * w.error_rate, 2)}%, p50 ${fmt(w.latency_ms.p50)} ms, p99 ${fmt(w.latency_ms.p99)} ms`);
+  }
+  if (r.impacts.length === 0) console.log(`  impacts:  none${r.unreported_impacts?.length ? ` reported (invalid run; seen: ${r.unreported_impacts.join(', ')})` : ''}${r.baseline ? ` against baseline ${r.baseline.run_id}` : ''}`);
+  for (const impact of r.impacts) console.log(`  impact:   ${impact.name}: ${impact.evidence.join('; ')}`);
+  for (const c of r.slo.checks) console.log(`  SLO ${c.name.padEnd(12)} ${c.verdict}: ${c.detail}`);
+  for (const a of r.cross_check) console.log(`  vs HAProxy ${a.kind}: p50 ${a.bench_ms.p50.toFixed(1)} vs ${a.haproxy_ms.p50.toFixed(1)} ms, p99 ${a.bench_ms.p99.toFixed(1)} vs ${a.haproxy_ms.p99.toFixed(1)} ms (${a.matched} requests)`);
+  console.log(`  journal:  ${r.journal}`);
 }

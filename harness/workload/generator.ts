@@ -99,7 +99,7 @@ export const ledgerText = (token: string) => `Bench ledger entry. Token: ${token
 /** Markers of a MediaWiki or PHP error page served as HTTP 200. */
 const errorPageMarkers = /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
 
-const heavyPages = ['Special:RecentChanges', 'Special:AllPages'];
+export const heavyTitles = ['Special:RecentChanges', 'Special:AllPages'];
 
 export function startLoad(o: LoadOptions): LoadHandle {
   const base = new URL(o.baseUrl);
@@ -166,7 +166,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
       path = `${base.pathname}/api.php?bench_req=${id}`;
       body = new URLSearchParams({ action: 'edit', title, text: ledgerText(token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
     } else {
-      const page = kind === 'heavy-read' ? pick(random, heavyPages) : pageTitle(1 + Math.floor(random() * Math.max(1, o.pages)));
+      const page = kind === 'heavy-read' ? pick(random, heavyTitles) : pageTitle(1 + Math.floor(random() * Math.max(1, o.pages)));
       path = `${base.pathname}/index.php?title=${encodeURIComponent(page.replace(/ /g, '_'))}&bench_req=${id}`;
     }
     inFlight++;

@@ -1,0 +1,55 @@
+/**
+ * The JSON journal of a run, results/<run-id>/journal.json, written as the run goes: rewritten
+ * atomically (temp file + rename) every few seconds with `complete: false`, so a killed run
+ * leaves a readable journal; the raw requests are appended to results/<run-id>/requests.ndjson
+ * one JSON object per line.
+ */
+import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Sample } from '../harness/timeline.ts';
+
+export class Journal {
+  readonly dir: string;
+  readonly path: string;
+  private data: Record<string, unknown>;
+  private timer: NodeJS.Timeout | undefined;
+  private requests: WriteStream;
+  private closed = false;
+
+  constructor(resultsDir: string, runId: string, initial: Record<string, unknown>, intervalMs = 2000) {
+    this.dir = join(resultsDir, runId);
+    this.path = join(this.dir, 'journal.json');
+    mkdirSync(this.dir, { recursive: true });
+    this.data = { format: 'bench-journal/1', run_id: runId, complete: false, ...initial, started_at: new Date().toISOString() };
+    this.requests = createWriteStream(join(this.dir, 'requests.ndjson'), { flags: 'a' });
+    this.flush();
+    this.timer = setInterval(() => this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Merges fields into the journal (written at the next flush). */
+  set(fields: Record<string, unknown>): void {
+    Object.assign(this.data, fields);
+  }
+
+  appendRequest(sample: Sample): void {
+    if (!this.closed) this.requests.write(`${JSON.stringify(sample)}\n`);
+  }
+
+  /** Writes the journal now, atomically. */
+  flush(): void {
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ ...this.data, updated_at: new Date().toISOString() }, null, 2)}\n`);
+    renameSync(tmp, this.path);
+  }
+
+  /** The last write: `complete` says whether the run got to its end. */
+  async close(complete: boolean, fields: Record<string, unknown> = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.set({ ...fields, complete });
+    this.flush();
+    await new Promise<void>((resolve) => this.requests.end(resolve));
+  }
+}
