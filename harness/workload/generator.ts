@@ -281,14 +281,15 @@ export function startLoad(o: LoadOptions): LoadHandle {
   };
 }
 
-function selfCheck(
+/** Whether the generator held its schedule (exported for its unit test). */
+export function selfCheck(
   loop: 'open' | 'closed',
   rate: number | undefined,
   sent: number,
   seconds: number,
   lags: number[],
   cpu: number[],
-  loopDelay: ReturnType<typeof monitorEventLoopDelay>,
+  loopDelay: { percentile(p: number): number; max: number },
   overloaded: number,
 ): SelfCheck {
   const round = (x: number) => Math.round(x * 1000) / 1000;
