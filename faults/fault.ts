@@ -37,11 +37,23 @@ export interface FaultKind<P extends z.ZodType = z.ZodType> {
   kind: string;
   description: string;
   params: P;
-  /** true, or why this kind cannot apply at that point of that strategy (shown by bench validate). */
-  appliesTo(strategy: StrategyName, at: string): true | string;
+  /**
+   * true, or why this kind cannot apply at that point of that strategy (shown by bench validate).
+   * `params` are the validated params when the scenario's are well-formed.
+   */
+  appliesTo(strategy: StrategyName, at: string, params?: z.output<P>): true | string;
   /** Chart colour of its window in reports. */
   colour: string;
-  inject(target: FaultTarget, params: z.output<P>): Promise<ActiveFault>;
-  /** Procedural faults change the procedure itself: the step names the engine will run. */
+  /** What acts, in one line, for `bench faults` (e.g. "the node's LocalSettings.php"). */
+  acts: string;
+  /**
+   * Procedural faults (omitted, spurious, reordered steps) change the procedure, not a
+   * container: the engine applies this to the strategy's step names before running them. It
+   * throws an Error saying why when the params do not fit the steps (bench validate shows it).
+   */
   transformSteps?(steps: string[], at: string, params: z.output<P>): string[];
+  inject(target: FaultTarget, params: z.output<P>): Promise<ActiveFault>;
 }
+
+/** Declares a kind with its params type inferred (no casts in the modules). */
+export const defineFault = <P extends z.ZodType>(kind: FaultKind<P>): FaultKind<P> => kind;

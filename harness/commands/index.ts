@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { doctorCommand } from './doctor.ts';
 import { downCommand } from './down.ts';
+import { faultsCommand } from './faults.ts';
 import { imagesCommand } from './images.ts';
 import { planCommand } from './plan.ts';
 import { runCommand } from './run.ts';
@@ -14,6 +15,7 @@ import { validateCommand } from './validate.ts';
 export const commands: Array<() => Command> = [
   runCommand,
   validateCommand,
+  faultsCommand,
   planCommand,
   upCommand,
   downCommand,

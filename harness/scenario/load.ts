@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { faultKinds, type FaultClass } from '../../faults/index.ts';
+import { faultClasses, faultKindNamed, faultKinds, type FaultClass } from '../../faults/index.ts';
 import { badInput } from '../exit-codes.ts';
-import { injectionPoints, strategyNames, type StrategyName } from '../strategies.ts';
+import { injectionPoints, stepNames, strategyNames, type StrategyName } from '../strategies.ts';
 import { compareVersions, isVersion } from '../versions.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
@@ -82,6 +82,8 @@ type Add = (path: Path, found: string, expected: string, key?: string) => void;
 
 function reportSchemaIssue(issue: z.core.$ZodIssue, data: unknown, where: Locator, add: Add) {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  // An unknown fault kind: the semantic pass says which kinds the class has.
+  if (issue.code === 'invalid_union' && path[0] === 'fault' && (issue as { discriminator?: string }).discriminator === 'kind') return;
   if (issue.code === 'unrecognized_keys') {
     const known = knownFields(path);
     for (const key of issue.keys) add(path, `unknown field "${key}"`, known.length ? `one of the fields ${known.join(', ')}` : 'no such field', key);
@@ -136,17 +138,30 @@ function semanticChecks(data: unknown, add: Add) {
   const fault = valueAt(data, ['fault']) as Record<string, unknown> | undefined;
   if (!fault || typeof fault !== 'object') return;
   const faultClass = fault.class as FaultClass;
-  if (typeof fault.kind === 'string' && faultClass in faultKinds) {
-    const kinds = faultKinds[faultClass];
-    if (!kinds.includes(fault.kind)) {
-      add(['fault', 'kind'], `"${fault.kind}"`, kinds.length ? `a kind of class ${faultClass}: ${kinds.join(', ')}` : `a kind of class ${faultClass}, but the catalog has none yet`);
-    }
+  const classKnown = faultClasses.includes(faultClass);
+  const kind = typeof fault.kind === 'string' ? faultKindNamed(fault.kind) : undefined;
+  if (!kind) {
+    if (!classKnown && typeof fault.class === 'string') add(['fault', 'class'], `"${fault.class}"`, `one of ${faultClasses.join(', ')}`);
+    const kinds = classKnown ? faultKinds[faultClass] : Object.values(faultKinds).flat();
+    add(['fault', 'kind'], fault.kind === undefined ? 'nothing (the field is missing)' : JSON.stringify(fault.kind), `${classKnown ? `a kind of class ${faultClass}` : 'a kind from the fault catalog'}: ${kinds.join(', ')}`);
   }
   const frontends = testbed?.frontends ?? 2;
   if (typeof fault.at === 'string' && strategy && Number.isInteger(frontends) && (frontends as number) >= 1) {
     const points = injectionPoints(strategy, frontends as number);
     if (!points.includes(fault.at)) {
       add(['fault', 'at'], `"${fault.at}"`, points.length ? `an injection point of the ${strategy} strategy: ${points.join(', ')}` : `no injection point: strategy ${strategy} has no steps`);
+    } else if (kind && kind.class === faultClass) {
+      // Where the kind can act, and for procedural kinds whether the changed procedure makes sense.
+      const parsed = kind.params.safeParse(fault.params ?? {});
+      const applies = kind.appliesTo(strategy, fault.at, parsed.success ? parsed.data : undefined);
+      if (applies !== true) add(['fault', 'at'], `"${fault.at}", where ${kind.kind} cannot apply (${applies})`, `a point where ${kind.kind} applies`);
+      else if (kind.transformSteps && parsed.success) {
+        try {
+          kind.transformSteps(stepNames(strategy, frontends as number), fault.at, parsed.data);
+        } catch (error) {
+          add(['fault', 'params'], `${JSON.stringify(fault.params ?? {})}: ${(error as Error).message}`, `params that fit the ${strategy} procedure`);
+        }
+      }
     }
   }
 }

@@ -3,7 +3,7 @@
  * generated scenarios/schema.json and of the README's field reference.
  */
 import { z } from 'zod';
-import { faultClasses } from '../../faults/index.ts';
+import { allFaultKinds, faultClasses } from '../../faults/index.ts';
 import { strategyNames } from '../strategies.ts';
 import { versions } from '../versions.ts';
 import { durationPattern, parseDuration } from './duration.ts';
@@ -61,15 +61,29 @@ export const upgradeSchema = z
   })
   .describe('The upgrade procedure and when it starts.');
 
+const faultAt = z
+  .string({ error: 'before:<step> or after:<step>' })
+  .regex(/^(before|after):\S+$/, { error: 'before:<step> or after:<step>' })
+  .describe('The injection point: before or after a named step of the strategy.');
+
+/**
+ * One variant per kind of the fault catalog, told apart by `kind`: each kind's params are
+ * checked by its own schema and appear in the generated JSON Schema.
+ */
+const faultVariants = allFaultKinds.map((k) =>
+  z
+    .strictObject({
+      class: z.literal(k.class, { error: `${k.class}, the class of ${k.kind} (classes: one of ${faultClasses.join(', ')})` }).describe('The upgrade-fault class.'),
+      kind: z.literal(k.kind).describe(k.description),
+      params: (k.params as z.ZodType<Record<string, unknown>>).prefault({}).describe(`The parameters of ${k.kind}.`),
+      at: faultAt,
+    })
+    .describe(`${k.class}/${k.kind}: ${k.description}`),
+);
+
 export const faultSchema = z
-  .strictObject({
-    class: z.enum(faultClasses, { error: `one of ${faultClasses.join(', ')}` }).describe('The upgrade-fault class.'),
-    kind: z.string({ error: 'a kind from the fault catalog (bench faults)' }).min(1).describe('A kind of that class from the fault catalog.'),
-    params: z.record(z.string(), z.unknown()).prefault({}).describe("The kind's parameters."),
-    at: z
-      .string({ error: 'before:<step> or after:<step>' })
-      .regex(/^(before|after):\S+$/, { error: 'before:<step> or after:<step>' })
-      .describe('The injection point: before or after a named step of the strategy.'),
+  .discriminatedUnion('kind', faultVariants as unknown as [(typeof faultVariants)[number], ...(typeof faultVariants)[number][]], {
+    error: `a kind from the fault catalog (bench faults): ${allFaultKinds.map((k) => k.kind).join(', ')}`,
   })
   .describe('The one fault injected during the upgrade (optional).');
 

@@ -26,6 +26,8 @@ describe('scenario validation', () => {
     ['to-older-than-from', 4, 'testbed.to', /older than from "1.39"/],
     ['unquoted-version', 4, 'testbed.to', /bare 1.40 as 1.4/],
     ['fault-at-unknown-step', 11, 'fault.at', /"before:warp-drive".*before:migrate-schema/],
+    ['fault-kind-cannot-apply', 11, 'fault.at', /old-database cannot apply.*one database in place/],
+    ['fault-params-wrong', 11, 'fault.params.workers', /number 0.*>=1/],
   ];
   it.each(cases)('%s is reported at line %i, field %s', async (name, line, path, message) => {
     const issues = await issuesOf(name);
@@ -72,7 +74,7 @@ describe('scenario validation', () => {
     expect(readme, 'run `npm run schema`').toBe(withFieldReference(readme));
   });
 
-  it('bench validate exits 2 for an invalid file and 0 for a valid one', async () => {
+  it('bench validate exits 2 for an invalid file and 0 for a valid one', { timeout: 60_000 }, async () => {
     const run = promisify(execFile);
     const bad = await run('node', ['harness/bench.mjs', 'validate', 'scenarios/rolling-baseline.yaml', invalid('zero-frontends')]).catch((e) => e);
     expect(bad.code).toBe(2);

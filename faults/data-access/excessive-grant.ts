@@ -1,0 +1,24 @@
+/** Excessive grants: the wiki account gets every privilege on every database. */
+import { z } from 'zod';
+import { defineFault } from '../fault.ts';
+import { account, restoreGrants, showGrants } from '../grants.ts';
+import { active, sqlOk } from '../node.ts';
+import { upgradedDatabase } from '../where.ts';
+
+export default defineFault({
+  class: 'data-access',
+  kind: 'excessive-grant',
+  description: 'The wiki account is granted ALL PRIVILEGES ON *.* (optionally WITH GRANT OPTION), as a hurried fix for a permission error would: the wiki keeps working and is a security exposure.',
+  acts: "the upgraded universe's database grants",
+  colour: '#ff9896',
+  params: z.strictObject({
+    grantOption: z.boolean().default(true).describe('Also WITH GRANT OPTION.'),
+  }),
+  appliesTo: upgradedDatabase('excessive-grant'),
+  async inject(target, p) {
+    const u = target.universe;
+    const saved = await showGrants(u);
+    await sqlOk(u, `GRANT ALL PRIVILEGES ON *.* TO ${account(u)}${p.grantOption ? ' WITH GRANT OPTION' : ''}; FLUSH PRIVILEGES`);
+    return active(`${u.credentials.user}: ALL PRIVILEGES ON *.*${p.grantOption ? ' WITH GRANT OPTION' : ''}`, () => restoreGrants(u, saved));
+  },
+});
