@@ -116,7 +116,7 @@ export async function removeLabelled(docker: Engine, runId?: string): Promise<Sw
         await docker.getContainer(info.Id).remove({ force: true, v: true });
         sweep.containers++;
       } catch (error) {
-        if (!isNotFound(error)) errors.push(`container ${info.Names[0]}: ${(error as Error).message}`);
+        if (!isGoing(error)) errors.push(`container ${info.Names[0]}: ${(error as Error).message}`);
       }
     }),
   );
@@ -125,7 +125,7 @@ export async function removeLabelled(docker: Engine, runId?: string): Promise<Sw
       await docker.getNetwork(info.Id).remove();
       sweep.networks++;
     } catch (error) {
-      if (!isNotFound(error)) errors.push(`network ${info.Name}: ${(error as Error).message}`);
+      if (!isGoing(error)) errors.push(`network ${info.Name}: ${(error as Error).message}`);
     }
   }
   const { Volumes } = await docker.listVolumes({ filters });
@@ -134,7 +134,7 @@ export async function removeLabelled(docker: Engine, runId?: string): Promise<Sw
       await docker.getVolume(info.Name).remove();
       sweep.volumes++;
     } catch (error) {
-      if (!isNotFound(error)) errors.push(`volume ${info.Name}: ${(error as Error).message}`);
+      if (!isGoing(error)) errors.push(`volume ${info.Name}: ${(error as Error).message}`);
     }
   }
   if (errors.length > 0) throw infrastructure(`cleanup left resources behind:\n  ${errors.join('\n  ')}`);
@@ -142,6 +142,8 @@ export async function removeLabelled(docker: Engine, runId?: string): Promise<Sw
 }
 
 export const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
+/** Gone, or already being removed (a sweep racing another). */
+const isGoing = (error: unknown) => isNotFound(error) || (error as { statusCode?: number }).statusCode === 409;
 
 /** What a run left on the engine: used by tests and `bench doctor`. */
 export async function countLabelled(docker: Engine, runId?: string): Promise<Sweep> {

@@ -35,3 +35,19 @@ export function changedPageIds(decoded: string, database: string): number[] {
   }
   return [...ids].sort((a, b) => a - b);
 }
+
+/** The ids of the revisions inserted: what a catch-up round must copy. */
+export function insertedRevisionIds(decoded: string, database: string): number[] {
+  const ids: number[] = [];
+  let inRevisionInsert = false;
+  for (const line of decoded.split('\n')) {
+    const statement = /^### (INSERT INTO|UPDATE|DELETE FROM) `([^`]+)`\.`([^`]+)`/.exec(line);
+    if (statement) {
+      inRevisionInsert = statement[1] === 'INSERT INTO' && statement[2] === database && statement[3] === 'revision';
+      continue;
+    }
+    const value = inRevisionInsert ? /^###\s+@1=(\d+)/.exec(line) : null;
+    if (value) ids.push(Number(value[1]));
+  }
+  return ids.sort((a, b) => a - b);
+}

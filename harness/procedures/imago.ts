@@ -17,7 +17,7 @@ import { pageTitle } from '../testbed/pages.ts';
 import { readWikitext } from '../testbed/wiki-client.ts';
 import { waitFor } from '../wait.ts';
 import { backendSessions, servesVersion } from './actions.ts';
-import { changedPageIds, positionFromDump, type BinlogPosition } from './binlog.ts';
+import { changedPageIds, insertedRevisionIds, positionFromDump, type BinlogPosition } from './binlog.ts';
 import type { ProcedureContext } from './engine.ts';
 import type { Action } from './steps.ts';
 
@@ -64,14 +64,15 @@ export function imago(frontends: number) {
       env: [`MYSQL_PWD=${old.credentials.rootPassword}`],
     });
     const ids = changedPageIds(decoded, old.credentials.database);
+    const revisions = insertedRevisionIds(decoded, old.credentials.database);
     report.lag.push({ t: ctx.clock(), pages: ids.length, seconds: (ctx.clock() - syncedAt) / 1000 });
     if (ids.length > 0) {
       const rows = await sqlOk(old.db, old.credentials, `SELECT page_namespace, CONVERT(page_title USING utf8mb4) FROM ${old.credentials.database}.page WHERE page_id IN (${ids.join(',')})`);
-      const titles = rows.split('\n').filter(Boolean).map((row) => row.split('\t')[1]!.replace(/_/g, ' '));
-      if (titles.length > 0) await transferPages(old.webs[0]!, next.webs[0]!, titles);
-      for (const t of titles) changedTitles.add(t);
-      report.pagesTransferred += titles.length;
+      for (const row of rows.split('\n').filter(Boolean)) changedTitles.add(row.split('\t')[1]!.replace(/_/g, ' '));
     }
+    // Only the revisions made since the last sync travel: the cost of a round follows the write rate.
+    if (revisions.length > 0) await transferRevisions(old.webs[0]!, next.webs[0]!, revisions[0]!, revisions.at(-1)! + 1);
+    report.pagesTransferred += ids.length;
     synced = to;
     syncedAt = ctx.clock();
     return ids.length;
@@ -133,8 +134,10 @@ export function imago(frontends: number) {
       // Rounds until one finds (almost) nothing new, or a bound: the old universe keeps writing.
       for (let round = 1; round <= 8; round++) {
         ctx.signal.throwIfAborted();
+        const started = ctx.clock();
         const pages = await catchUpRound(ctx);
-        if (pages <= 2) break;
+        // Caught up: little was left, or a round is now quicker than the hold would allow.
+        if (pages <= 2 || ctx.clock() - started < ctx.scenario.upgrade.max_quiescence / 2) break;
       }
       return `${report.lag.length} rounds, ${report.pagesTransferred} pages transferred; lag ${report.lag.map((l) => `${l.pages}p/${l.seconds.toFixed(1)}s`).join(', ')}`;
     },
@@ -145,11 +148,16 @@ export function imago(frontends: number) {
       const sample = new Set<string>([...changedTitles, ...(pages > 0 ? Array.from({ length: Math.min(20, pages) }, () => pageTitle(1 + Math.floor(random() * pages))) : [])]);
       const differing = async (titles: Iterable<string>) => {
         const found: ImagoReport['differences'] = [];
-        for (const title of titles) {
-          const [before, after] = await Promise.all([readWikitext(ctx.testbed.url, title), readWikitext(ctx.testbed.testUrl, title)]);
-          if (normalise(before) !== normalise(after)) found.push({ title, old: before?.slice(0, 200), new: after?.slice(0, 200) });
-        }
-        return found;
+        const queue = [...titles];
+        // A few readers at a time: the old universe is serving users meanwhile.
+        const reader = async () => {
+          for (let title = queue.shift(); title !== undefined; title = queue.shift()) {
+            const [before, after] = await Promise.all([readWikitext(ctx.testbed.url, title), readWikitext(ctx.testbed.testUrl, title)]);
+            if (normalise(before) !== normalise(after)) found.push({ title, old: before?.slice(0, 200), new: after?.slice(0, 200) });
+          }
+        };
+        await Promise.all(Array.from({ length: 4 }, reader));
+        return found.sort((a, b) => a.title.localeCompare(b.title));
       };
       let differences = await differing(sample);
       // The old universe keeps taking writes: a page edited since the last round differs only
@@ -214,11 +222,9 @@ async function sqlOk(db: Universe['db'], credentials: DbCredentials, statement: 
   return result.stdout;
 }
 
-/** MediaWiki's own export (old frontend) and import (new frontend) of the changed pages. */
-async function transferPages(from: Universe['webs'][number], to: Universe['webs'][number], titles: string[]) {
-  const list = titles.join('\n');
-  await putFiles(from, '/tmp', { 'changed.txt': `${list}\n` });
-  const xml = await execOk(from, ['php', `${maintenance}/dumpBackup.php`, '--full', '--quiet', '--pagelist=/tmp/changed.txt']);
+/** MediaWiki's own export (old frontend) and import (new frontend) of a range of revisions. */
+async function transferRevisions(from: Universe['webs'][number], to: Universe['webs'][number], start: number, end: number) {
+  const xml = await execOk(from, ['php', `${maintenance}/dumpBackup.php`, '--full', '--quiet', '--revrange', `--revstart=${start}`, `--revend=${end}`]);
   await putFiles(to, '/tmp', { 'changed.xml': xml });
   await execOk(to, ['php', `${maintenance}/importDump.php`, '/tmp/changed.xml']);
 }

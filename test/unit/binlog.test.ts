@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedPageIds, positionFromDump } from '../../harness/procedures/binlog.ts';
+import { changedPageIds, insertedRevisionIds, positionFromDump } from '../../harness/procedures/binlog.ts';
 
 describe('following the binary log', () => {
   it('reads the position mariadb-dump --master-data=2 records', () => {
@@ -31,5 +31,10 @@ describe('following the binary log', () => {
       '###   @1=99',
     ].join('\n');
     expect(changedPageIds(decoded, 'wiki')).toEqual([7, 12, 55]);
+  });
+
+  it('lists the revisions inserted, the range a catch-up round copies', () => {
+    const decoded = ['### INSERT INTO `wiki`.`revision`', '### SET', '###   @1=901', '###   @2=12', '### UPDATE `wiki`.`revision`', '### WHERE', '###   @1=5', '### INSERT INTO `wiki`.`revision`', '### SET', '###   @1=900'].join('\n');
+    expect(insertedRevisionIds(decoded, 'wiki')).toEqual([900, 901]);
   });
 });
