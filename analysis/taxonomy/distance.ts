@@ -82,6 +82,21 @@ export function distanceMatrix(encoded: EncodedRecords, metric: DistanceName): C
   const d = new Float64Array((n * (n - 1)) / 2);
   const gower = metric === 'gower';
   let k = 0;
+  if (gower && !anyMissing) {
+    // The common case, every value present: the distance depends only on the match count, so
+    // look it up (the table holds exactly what the general formula below computes).
+    const byMatches = Float64Array.from({ length: p + 1 }, (_, matches) => (p - matches) / p);
+    for (let i = 0; i < n; i++) {
+      const a = i * words;
+      for (let j = i + 1; j < n; j++) {
+        const b = j * words;
+        let matches = 0;
+        for (let w = 0; w < itemWords; w++) matches += popcount(bits[a + w]! & bits[b + w]!);
+        d[k++] = byMatches[matches]!;
+      }
+    }
+    return { n, d };
+  }
   for (let i = 0; i < n; i++) {
     const a = i * words;
     for (let j = i + 1; j < n; j++) {
