@@ -45,6 +45,9 @@ export async function gracefulApache(c: Docker.Container): Promise<{ ok: boolean
   return { ok: r.exitCode === 0, detail };
 }
 
+/** mod_php's opcache looks at a PHP file's time stamp at most every 2 s (Debian's opcache.revalidate_freq): an edit of LocalSettings.php is in effect after that. */
+export const opcacheRevalidateMs = 2_200;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until the frontend answers api.php itself (not through HAProxy), or says why not. */
@@ -52,8 +55,14 @@ export async function waitForFrontend(c: Docker.Container, timeoutMs = 20_000): 
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (!(await isRunning(c))) return { ok: false, detail: `the container exited: ${(await lastLogLines(c, 3)).replace(/\s+/g, ' ').slice(0, 300)}` };
-    const r = await exec(c, ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '5', 'http://localhost/mediawiki/api.php?action=query&meta=siteinfo&format=json']);
+    const exited = async () => ({ ok: false, detail: `the container exited: ${(await lastLogLines(c, 3)).replace(/\s+/g, ' ').slice(0, 300)}` });
+    if (!(await isRunning(c))) return exited();
+    const r = await exec(c, ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '5', 'http://localhost/mediawiki/api.php?action=query&meta=siteinfo&format=json']).catch((error: unknown) => {
+      // The container stopped between the check and the exec.
+      if ((error as { statusCode?: number }).statusCode === 409) return undefined;
+      throw error;
+    });
+    if (!r) return exited();
     last = r.stdout.trim();
     if (last === '200') return { ok: true, detail: 'answers' };
     await sleep(300);
@@ -132,7 +141,8 @@ export async function editFrontendFiles(
     saved.push({ c, file, original });
     await writeFile(c, file, text);
     let outcome = '';
-    if (apply === 'graceful') {
+    if (apply === 'none') await sleep(opcacheRevalidateMs);
+    else if (apply === 'graceful') {
       const r = await gracefulApache(c);
       outcome = r.ok ? ', reloaded' : `, reload refused (${r.detail})`;
     } else if (apply === 'restart') {
@@ -145,7 +155,8 @@ export async function editFrontendFiles(
     for (const { c, file, original } of saved.reverse()) {
       try {
         await writeFile(c, file, original);
-        if (apply !== 'none') await bringBackFrontend(c);
+        if (apply === 'none') await sleep(opcacheRevalidateMs);
+        else await bringBackFrontend(c);
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
