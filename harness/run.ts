@@ -18,7 +18,7 @@ import { Journal } from '../reports/journal.ts';
 import { readBack, type ReadBack } from './checks/readback.ts';
 import { securityProbes, type SecurityReport } from './checks/security.ts';
 import type { Engine } from './docker.ts';
-import { BenchError, ExitCode } from './exit-codes.ts';
+import { BenchError, ExitCode, infrastructure } from './exit-codes.ts';
 import { runProcedure, type ProcedureContext, type ProcedureResult } from './procedures/engine.ts';
 import { withRunScope } from './run-scope.ts';
 import type { Scenario } from './scenario/schema.ts';
@@ -140,7 +140,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           progress: (line) => progress(`${runId}: ${line}`),
         });
         const primed = await prime(testbed, scenario.testbed.pages, signal);
-        progress(`${runId}: primed ${primed.pages} pages in ${primed.seconds.toFixed(1)} s`);
+        progress(`${runId}: primed ${primed.pages} pages in ${primed.seconds.toFixed(1)} s (${primed.retries} retries)`);
         journal.set({ testbed: { primed, version: testbed.version, url: testbed.url, frontends: testbed.webs.length, timings: testbed.timings, images: await imageIds(testbed) } });
 
         // The load, on the run's clock.
@@ -319,24 +319,33 @@ function journalFields(single: SingleRun, c: Collected): Record<string, unknown>
 }
 
 /**
- * Views every seeded page and the heavier pages once (two at a time) before the load starts, so
- * the load meets warm caches (parser cache, localisation cache, opcache), as a serving wiki has.
+ * Views every seeded page and the heavier pages (two at a time) until each has answered 200 once,
+ * before the load starts, so the load meets warm caches (parser cache, localisation cache,
+ * opcache) as a serving wiki has, and HAProxy's health checks (1 s) do not fail on a cold wiki.
+ * A wiki that does not serve them all within 120 s did not come up: an infrastructure error.
  */
-async function prime(testbed: Testbed, pages: number, signal: AbortSignal): Promise<{ pages: number; seconds: number; failed: number }> {
+async function prime(testbed: Testbed, pages: number, signal: AbortSignal): Promise<{ pages: number; seconds: number; retries: number }> {
   const started = performance.now();
+  const deadline = started + 120_000;
   const titles = [...heavyTitles, ...Array.from({ length: pages }, (_, i) => pageTitle(i + 1))];
-  let next = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (next < titles.length) {
+  let retries = 0;
+  const view = async (title: string) => {
+    for (;;) {
       signal.throwIfAborted();
-      const title = titles[next++]!;
-      const view = await viewPage(testbed.url, title).catch(() => ({ status: 0 }));
-      if (view.status !== 200) failed++;
+      const answer = await viewPage(testbed.url, title).catch((e: Error) => ({ status: 0, html: e.message }));
+      if (answer.status === 200) return;
+      if (performance.now() > deadline) throw infrastructure(`the wiki at ${testbed.url} did not serve "${title}" within 120 s (last: HTTP ${answer.status})`);
+      retries++;
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   };
+  await view(titles[0]!);
+  let next = 1;
+  const worker = async () => {
+    while (next < titles.length) await view(titles[next++]!);
+  };
   await Promise.all([worker(), worker()]);
-  return { pages: titles.length, seconds: (performance.now() - started) / 1000, failed };
+  return { pages: titles.length, seconds: (performance.now() - started) / 1000, retries };
 }
 
 async function imageIds(testbed: Testbed): Promise<Record<string, string>> {

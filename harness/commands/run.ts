@@ -61,6 +61,7 @@ function printResult(r: ScenarioResult) {
   const verdict = !r.valid ? 'INVALID' : r.slo.verdict === 'pass' ? 'PASS' : r.slo.verdict === 'fail' ? 'FAIL' : 'UNKNOWN';
   console.log(`${verdict} ${r.scenario} (${r.file}) run ${r.run_id}`);
   if (!r.valid) for (const reason of r.invalid_reasons) console.log(`  invalid: ${reason}`);
+  for (const warning of r.self_check.warnings) console.log(`  warning: ${warning}`);
   const s = r.summary;
   const self = r.self_check;
   const load = self.loop === 'open' ? `open loop, ${self.intended_rps} req/s intended, ${self.achieved_rps} sent` : `closed loop, ${self.achieved_rps} req/s`;

@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { quantile } from 'simple-statistics';
 import { pick, seededRandom } from '../random.ts';
@@ -59,8 +60,12 @@ export interface SelfCheck {
   /** The bench process's CPU, as a fraction of one core: mean, and the highest 5-second mean. */
   cpu: { mean: number; max_5s: number };
   event_loop_delay_ms: { p99: number; max: number };
+  /** The host's highest 1-minute load average during the load, and its cores (Docker is shared). */
+  host: { load_avg_max: number; cores: number };
   /** Reasons the run is invalid; empty when the generator held its rate. */
   invalid: string[];
+  /** What makes the figures less trustworthy without invalidating them (a busy host). */
+  warnings: string[];
 }
 
 export interface FailureBody {
@@ -91,7 +96,7 @@ export interface LoadHandle {
 }
 
 /** Invalidity thresholds (documented in README.measure.md). */
-export const selfLimits = { cpuMean: 0.9, cpu5s: 0.95, sendLagP99Ms: 100, achievedShare: 0.95 };
+export const selfLimits = { cpuMean: 0.9, cpu5s: 0.95, sendLagP99Ms: 100, achievedShare: 0.95, hostLoadPerCore: 4 };
 
 export const ledgerTitle = (tag: string, n: number) => `Bench ledger ${tag} ${n}`;
 export const ledgerText = (token: string) => `Bench ledger entry. Token: ${token}`;
@@ -125,6 +130,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
 
   // Self-watch: CPU per second and the event loop's delay.
   const cpuPerSecond: number[] = [];
+  let hostLoad = loadavg()[0]!;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   let lastCpu = process.cpuUsage();
@@ -135,6 +141,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     cpuPerSecond.push((cpu.user + cpu.system) / 1000 / (wall - lastWall));
     lastCpu = process.cpuUsage();
     lastWall = wall;
+    hostLoad = Math.max(hostLoad, loadavg()[0]!);
   }, 1000);
 
   const record = (s: Sample) => {
@@ -265,7 +272,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     agent.destroy();
     const sentCount = samples.length;
     const seconds = (loadEnd - start) / 1000;
-    const self = selfCheck(loop, o.rate, sentCount, seconds, lags, cpuPerSecond, loopDelay, overloaded);
+    const self = selfCheck(loop, o.rate, sentCount, seconds, lags, cpuPerSecond, loopDelay, overloaded, hostLoad);
     return { start, end: loadEnd, samples, ledger, self, failureBodies } satisfies LoadReport;
   });
 
@@ -291,7 +298,9 @@ export function selfCheck(
   cpu: number[],
   loopDelay: { percentile(p: number): number; max: number },
   overloaded: number,
+  hostLoad = 0,
 ): SelfCheck {
+  const cores = availableParallelism();
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const q = (xs: number[], p: number) => (xs.length > 0 ? round(quantile(xs, p)) : 0);
   const achieved = seconds > 0 ? sent / seconds : 0;
@@ -314,7 +323,9 @@ export function selfCheck(
     send_lag_ms: { p50: lag.p50, p99: lag.p99, max: round(lag.max) },
     cpu: { mean: round(cpuMean), max_5s: round(cpu5) },
     event_loop_delay_ms: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
+    host: { load_avg_max: round(hostLoad), cores },
     invalid,
+    warnings: hostLoad > selfLimits.hostLoadPerCore * cores ? [`the host was busy: 1-minute load average up to ${hostLoad.toFixed(1)} on ${cores} cores`] : [],
   };
 }
 
