@@ -19,7 +19,7 @@ const cases96 = new Map(read('duptester-study-cases-96/upgrade_failure_study_cas
 // Long column names embed their codebooks; find them by how they start.
 const column = (row: Row, start: string) => row[Object.keys(row).find((name) => name.startsWith(start))!]!.trim();
 
-/** The mapping rules, in order of precedence; README.taxonomy.md explains each. */
+/** The mapping rules, in order of precedence; the README (section "Fault taxonomy") explains each. */
 const rules = {
   R1: { class: 2, when: 'root cause is a misconfiguration' },
   R2: { class: 3, when: 'root cause is a broken dependency' },
