@@ -4,6 +4,7 @@ import { downCommand } from './down.ts';
 import { faultsCommand } from './faults.ts';
 import { imagesCommand } from './images.ts';
 import { planCommand } from './plan.ts';
+import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { stageCommand } from './stage.ts';
@@ -14,6 +15,7 @@ import { validateCommand } from './validate.ts';
 /** Every command of the CLI, in the order `bench --help` lists them. */
 export const commands: Array<() => Command> = [
   runCommand,
+  reportCommand,
   validateCommand,
   faultsCommand,
   planCommand,

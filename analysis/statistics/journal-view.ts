@@ -1,0 +1,240 @@
+/**
+ * The reports' adapter to results/<run-id>/journal.json (format bench-journal/1, written by
+ * harness/run.ts through reports/journal.ts): one flat, typed view per run, whether the run
+ * finished or was killed. A journal with `complete: false` has no summary or measurement yet;
+ * they are then recomputed from requests.ndjson with the same pure measureRun the run uses.
+ *
+ * `toRunView` is pure (journal object + samples in, view out); `readRunViews` does the file work.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { measureRun, type BucketRecord, type Impact, type Measurement, type SloResult, type WindowStats } from '../measure/index.ts';
+import { succeeded, type RunEvent, type Sample } from '../../harness/timeline.ts';
+
+export interface Span {
+  name: string;
+  start_s: number;
+  end_s: number;
+  outcome?: string;
+  detail?: string;
+}
+
+export interface TimelinePoint {
+  /** Start of the second, relative to the load's start. */
+  t: number;
+  ok: number;
+  failed: number;
+  p50_ms: number | null;
+  p99_ms: number | null;
+}
+
+export interface RunView {
+  run_id: string;
+  dir: string;
+  complete: boolean;
+  /** Why the run ended early, when it did. */
+  error?: string;
+  interrupted: boolean;
+  phase: string;
+  role: 'run' | 'baseline';
+  scenario: string;
+  baseline_run_id?: string;
+  strategy: string;
+  /** 'none' for a fault-free scenario (and for baselines). */
+  fault_class: string;
+  fault_kind: string | null;
+  from: string;
+  to: string;
+  started_at?: string;
+  valid: boolean;
+  invalid_reasons: string[];
+  slo: SloResult;
+  upgrade_outcome: string;
+  impacts: Impact[];
+  metrics: {
+    requests: number;
+    errors: number;
+    outage_s: number;
+    lost_writes: number | null;
+    p99_ms: number | null;
+    throughput_rps: number | null;
+  };
+  outages: Array<{ start_s: number; end_s: number; duration_s: number }>;
+  steps: Span[];
+  faults: Span[];
+  phases: Span[];
+  windows: WindowStats[];
+  timeline: TimelinePoint[];
+  /** Latency of successful requests, log-spaced bins (ms), when requests.ndjson was there. */
+  latency_histogram: Array<{ le_ms: number; count: number }> | null;
+  load_end_s: number;
+}
+
+type Json = Record<string, any>;
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+const unknownSlo = (why: string): SloResult => ({
+  verdict: 'unknown',
+  checks: [
+    { name: 'availability', verdict: 'unknown', value: null, limit: NaN, detail: why },
+    { name: 'p99', verdict: 'unknown', value: null, limit: NaN, detail: why },
+  ],
+});
+
+/** One second per point: answers counted where they came back, latency of requests due then. */
+export function perSecond(buckets: readonly BucketRecord[], bucketMs: number): TimelinePoint[] {
+  const per = Math.max(1, Math.round(1000 / bucketMs));
+  const out: TimelinePoint[] = [];
+  for (let i = 0; i < buckets.length; i += per) {
+    const group = buckets.slice(i, i + per);
+    const p50s = group.map((b) => b.p50_ms).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const p99s = group.map((b) => b.p99_ms).filter((x): x is number => x !== null);
+    out.push({
+      t: round(Math.max(0, group[0]!.start_ms) / 1000, 1),
+      ok: group.reduce((s, b) => s + b.ok, 0),
+      failed: group.reduce((s, b) => s + b.failed, 0),
+      p50_ms: p50s.length ? p50s[Math.floor(p50s.length / 2)]! : null,
+      // The largest bucket p99: an upper bound of the second's p99.
+      p99_ms: p99s.length ? Math.max(...p99s) : null,
+    });
+  }
+  return out;
+}
+
+export function latencyHistogram(samples: readonly Sample[]): Array<{ le_ms: number; count: number }> {
+  const edges = [5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, Infinity];
+  const counts = edges.map(() => 0);
+  for (const s of samples) if (succeeded(s)) counts[edges.findIndex((e) => s.latency <= e)]!++;
+  return edges.map((le_ms, i) => ({ le_ms, count: counts[i]! }));
+}
+
+/** Pairs fault-inject with its fault-revert; one never reverted lasts to the load's end. */
+export function faultSpans(events: readonly RunEvent[], endS: number): Span[] {
+  const open = new Map<string, RunEvent>();
+  const spans: Span[] = [];
+  for (const e of [...events].sort((a, b) => a.t - b.t)) {
+    if (e.kind === 'fault-inject') open.set(e.name, e);
+    if (e.kind === 'fault-revert') {
+      const start = open.get(e.name);
+      open.delete(e.name);
+      spans.push({ name: e.name, start_s: round((start?.t ?? 0) / 1000), end_s: round(e.t / 1000), detail: start?.detail });
+    }
+  }
+  for (const [name, e] of open) spans.push({ name, start_s: round(e.t / 1000), end_s: Math.max(round(e.t / 1000), endS), detail: e.detail, outcome: 'not reverted during the load' });
+  return spans.sort((a, b) => a.start_s - b.start_s);
+}
+
+function stepSpans(journal: Json, events: readonly RunEvent[]): Span[] {
+  const steps = journal.upgrade?.steps;
+  if (Array.isArray(steps) && steps.length > 0 && typeof steps[0].start_s === 'number') return steps.map((s: Json) => ({ name: s.name, start_s: s.start_s, end_s: s.end_s, outcome: s.outcome }));
+  const open = new Map<string, number>();
+  const out: Span[] = [];
+  for (const e of events) {
+    if (e.kind === 'step-start') open.set(e.name, e.t);
+    if (e.kind === 'step-end') {
+      out.push({ name: e.name, start_s: round((open.get(e.name) ?? e.t) / 1000), end_s: round(e.t / 1000), outcome: e.outcome });
+      open.delete(e.name);
+    }
+  }
+  for (const [name, t] of open) out.push({ name, start_s: round(t / 1000), end_s: round(t / 1000), outcome: 'unfinished' });
+  return out;
+}
+
+function phaseSpans(events: readonly RunEvent[], endS: number): Span[] {
+  const phases = events.filter((e) => e.kind === 'phase').sort((a, b) => a.t - b.t);
+  return phases.map((p, i) => ({ name: p.name, start_s: round(p.t / 1000), end_s: i + 1 < phases.length ? round(phases[i + 1]!.t / 1000) : endS }));
+}
+
+/** The view of one journal; `samples` (requests.ndjson) are used for what the journal lacks. */
+export function toRunView(journal: Json, samples: readonly Sample[] | null, dir = ''): RunView {
+  const parsed: Json = journal.scenario?.parsed ?? {};
+  const events: RunEvent[] = Array.isArray(journal.events) ? journal.events : [];
+  const complete = journal.complete === true;
+  const loop = parsed.workload?.rate ? 'open' : 'closed';
+  let measurement: Measurement | undefined = journal.measurement;
+  if (!measurement && samples && samples.length > 0) {
+    const loadEnd = samples.reduce((m, s) => Math.max(m, s.intended), 0);
+    measurement = measureRun({ samples, events, loadStart: 0, loadEnd, loop });
+  }
+  const all = measurement?.windows.find((w) => w.name === 'all');
+  const loadEnd = all?.end_s ?? (journal.load?.planned_s as number | undefined) ?? 0;
+  const summary: Json | undefined = journal.summary;
+  const fault = journal.role === 'baseline' ? undefined : parsed.fault;
+  const why = complete ? 'no SLO result in the journal' : `incomplete run (stopped in phase ${journal.phase ?? '?'}${journal.error ? `: ${String(journal.error).split('\n')[0]}` : ''})`;
+  return {
+    run_id: journal.run_id ?? basename(dir),
+    dir,
+    complete,
+    error: journal.error,
+    interrupted: journal.interrupted === true,
+    phase: journal.phase ?? 'unknown',
+    role: journal.role === 'baseline' ? 'baseline' : 'run',
+    scenario: journal.scenario?.name ?? parsed.name ?? 'unnamed',
+    baseline_run_id: journal.baseline_run_id,
+    strategy: journal.upgrade?.strategy ?? parsed.upgrade?.strategy ?? 'unknown',
+    fault_class: fault?.class ?? 'none',
+    fault_kind: fault?.kind ?? null,
+    from: parsed.testbed?.from ?? '?',
+    to: parsed.testbed?.to ?? '?',
+    started_at: journal.started_at,
+    valid: complete ? journal.valid !== false : false,
+    invalid_reasons: complete ? (journal.invalid_reasons ?? []) : [why],
+    slo: complete && journal.slo ? journal.slo : unknownSlo(why),
+    upgrade_outcome: journal.upgrade?.outcome ?? (complete ? 'unknown' : 'unfinished'),
+    impacts: Array.isArray(journal.impacts) ? journal.impacts : [],
+    metrics: {
+      requests: summary?.requests ?? all?.requests ?? 0,
+      errors: summary?.errors ?? all?.errors ?? 0,
+      outage_s: summary?.outage_s ?? measurement?.outage_s ?? 0,
+      lost_writes: summary?.lost_writes ?? null,
+      p99_ms: summary?.latency_ms?.p99 ?? all?.latency_ms.p99 ?? null,
+      throughput_rps: summary?.throughput_rps ?? all?.throughput_rps ?? null,
+    },
+    outages: measurement?.outages ?? [],
+    steps: stepSpans(journal, events),
+    faults: faultSpans(events, loadEnd),
+    phases: phaseSpans(events, loadEnd),
+    windows: measurement?.windows ?? [],
+    timeline: measurement ? perSecond(measurement.buckets, measurement.bucket_ms) : [],
+    latency_histogram: samples ? latencyHistogram(samples) : null,
+    load_end_s: loadEnd,
+  };
+}
+
+export function parseNdjson(text: string): Sample[] {
+  const out: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as Sample);
+    } catch {
+      // A killed run can leave half a line at the end.
+    }
+  }
+  return out;
+}
+
+/** journal.json files under the given paths: a journal file, a run dir, or a dir of run dirs. */
+export function findJournals(paths: readonly string[]): string[] {
+  const found: string[] = [];
+  const visit = (p: string, depth: number) => {
+    if (!existsSync(p)) throw new Error(`${p}: no such file or directory`);
+    if (statSync(p).isFile()) return void found.push(resolve(p));
+    const direct = join(p, 'journal.json');
+    if (existsSync(direct)) return void found.push(resolve(direct));
+    if (depth > 2) return;
+    for (const entry of readdirSync(p).sort()) if (statSync(join(p, entry)).isDirectory()) visit(join(p, entry), depth + 1);
+  };
+  for (const p of paths) visit(p, 0);
+  return [...new Set(found)];
+}
+
+export function readRunView(journalPath: string): RunView {
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Json;
+  if (typeof journal.format !== 'string' || !journal.format.startsWith('bench-journal/')) throw new Error(`${journalPath}: not a bench journal (format ${JSON.stringify(journal.format)})`);
+  const requests = join(dirname(journalPath), 'requests.ndjson');
+  const samples = existsSync(requests) ? parseNdjson(readFileSync(requests, 'utf8')) : null;
+  return toRunView(journal, samples, dirname(journalPath));
+}
+
+export const readRunViews = (paths: readonly string[]): RunView[] => findJournals(paths).map(readRunView);

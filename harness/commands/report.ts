@@ -1,0 +1,34 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command } from 'commander';
+import { readRunViews, type RunView } from '../../analysis/statistics/journal-view.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { badInput } from '../exit-codes.ts';
+
+/** Reads the journals under the given paths; a missing path or a file that is no journal is bad input. */
+export function loadRuns(paths: readonly string[]): RunView[] {
+  let runs: RunView[];
+  try {
+    runs = readRunViews(paths);
+  } catch (error) {
+    throw badInput((error as Error).message);
+  }
+  if (runs.length === 0) throw badInput(`no journal.json under ${paths.join(', ')}`);
+  return runs;
+}
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('Render one self-contained HTML report (charts, impact matrix, trial statistics) from run journals; needs no Docker')
+    .argument('<results...>', 'results directories, run directories or journal.json files')
+    .option('--out <file>', 'where the HTML goes', 'report.html')
+    .option('--title <text>', 'the report title')
+    .action((paths: string[], options: { out: string; title?: string }) => {
+      const runs = loadRuns(paths);
+      const out = resolve(options.out);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, renderHtml(runs, { title: options.title }));
+      const incomplete = runs.filter((r) => !r.complete).length;
+      console.error(`report: ${runs.length} run(s)${incomplete ? `, ${incomplete} incomplete` : ''} -> ${out}`);
+    });
+}
