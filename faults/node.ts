@@ -25,7 +25,7 @@ export async function nameOf(container: Docker.Container): Promise<string> {
 
 export const readFile = (c: Docker.Container, path: string) => execOk(c, ['cat', path]);
 
-export const writeFile = (c: Docker.Container, path: string, content: string) => putFiles(c, posix.dirname(path), { [posix.basename(path)]: content });
+export const writeFile = (c: Docker.Container, path: string, content: string, mode = 0o644) => putFiles(c, posix.dirname(path), { [posix.basename(path)]: content }, mode);
 
 export async function isRunning(c: Docker.Container): Promise<boolean> {
   return (await c.inspect()).State.Running;
@@ -134,6 +134,27 @@ export async function editFrontendFiles(
 ): Promise<ActiveFault> {
   const saved: Array<{ c: Docker.Container; file: string; original: string }> = [];
   const notes: string[] = [];
+  const undo = async () => {
+    for (const { c, file, original } of [...saved].reverse()) {
+      try {
+        await writeFile(c, file, original);
+        if (apply === 'none') await sleep(opcacheRevalidateMs);
+        else await bringBackFrontend(c);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+  };
+  try {
+    await editAll();
+  } catch (error) {
+    // A half-injected fault is undone before the error goes up: the engine has no handle on it.
+    await undo().catch(() => {});
+    throw error;
+  }
+  return active(notes.join('; '), undo);
+
+  async function editAll() {
   for (const c of frontendsOf(target)) {
     const file = typeof path === 'string' ? path : await path(c);
     const original = await readFile(c, file);
@@ -151,15 +172,5 @@ export async function editFrontendFiles(
     }
     notes.push(`${await nameOf(c)} ${file}: ${what}${outcome}`);
   }
-  return active(notes.join('; '), async () => {
-    for (const { c, file, original } of saved.reverse()) {
-      try {
-        await writeFile(c, file, original);
-        if (apply === 'none') await sleep(opcacheRevalidateMs);
-        else await bringBackFrontend(c);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-    }
-  });
+  }
 }

@@ -34,14 +34,18 @@ export default defineFault({
     const notes: string[] = [];
     for (const c of frontendsOf(target)) {
       const original = await readFile(c, entrypoint);
-      await writeFile(c, entrypoint, withSquatter(original, p.port));
+      await writeFile(c, entrypoint, withSquatter(original, p.port), 0o755);
       saved.push({ c, original });
-      const r = await restartFrontend(c, 4_000);
+      const r = await restartFrontend(c, 4_000).catch(async (error: unknown) => {
+        await writeFile(c, entrypoint, original, 0o755);
+        await c.start().catch(() => {});
+        throw error;
+      });
       notes.push(`${await nameOf(c)}: port ${p.port} taken at start, ${r.ok ? 'yet the frontend answers' : `frontend down (${r.detail})`}`);
     }
     return active(notes.join('; '), async () => {
       for (const { c, original } of saved.reverse()) {
-        await writeFile(c, entrypoint, original);
+        await writeFile(c, entrypoint, original, 0o755);
         await c.restart({ t: 3 });
         await bringBackFrontend(c);
       }
