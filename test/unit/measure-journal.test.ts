@@ -1,0 +1,31 @@
+// The journal is readable at any moment of a run (complete: false) and final after close.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Journal } from '../../reports/journal.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('Journal', () => {
+  it('is written at once, rewritten as the run goes, and marked complete only at the end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    dirs.push(dir);
+    const events: unknown[] = [];
+    const journal = new Journal(dir, 'r-1', { role: 'run', events }, 50);
+    const read = () => JSON.parse(readFileSync(join(dir, 'r-1', 'journal.json'), 'utf8'));
+    expect(read()).toMatchObject({ format: 'bench-journal/1', run_id: 'r-1', complete: false, role: 'run' });
+    events.push({ t: 0, kind: 'phase', name: 'warm-up' });
+    journal.set({ phase: 'warm-up' });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(read()).toMatchObject({ complete: false, phase: 'warm-up', events: [{ name: 'warm-up' }] });
+    journal.appendRequest({ intended: 1, sent: 1, latency: 5, kind: 'read', outcome: '2xx' });
+    journal.appendRequest({ intended: 2, sent: 2, latency: 7, kind: 'edit', outcome: 'timeout' });
+    await journal.close(true, { summary: { requests: 2 } });
+    expect(read()).toMatchObject({ complete: true, summary: { requests: 2 } });
+    expect(existsSync(join(dir, 'r-1', 'journal.json.tmp'))).toBe(false);
+    const lines = readFileSync(join(dir, 'r-1', 'requests.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.outcome)).toEqual(['2xx', 'timeout']);
+  });
+});
