@@ -146,31 +146,27 @@ export async function editFrontendFiles(
     }
   };
   try {
-    await editAll();
+    for (const c of frontendsOf(target)) {
+      const file = typeof path === 'string' ? path : await path(c);
+      const original = await readFile(c, file);
+      const { text, what } = edit(original, c);
+      saved.push({ c, file, original });
+      await writeFile(c, file, text);
+      let outcome = '';
+      if (apply === 'none') await sleep(opcacheRevalidateMs);
+      else if (apply === 'graceful') {
+        const r = await gracefulApache(c);
+        outcome = r.ok ? ', reloaded' : `, reload refused (${r.detail})`;
+      } else {
+        const r = await restartFrontend(c);
+        outcome = r.ok ? ', restarted and answering' : `, restarted: ${r.detail}`;
+      }
+      notes.push(`${await nameOf(c)} ${file}: ${what}${outcome}`);
+    }
   } catch (error) {
     // A half-injected fault is undone before the error goes up: the engine has no handle on it.
     await undo().catch(() => {});
     throw error;
   }
   return active(notes.join('; '), undo);
-
-  async function editAll() {
-  for (const c of frontendsOf(target)) {
-    const file = typeof path === 'string' ? path : await path(c);
-    const original = await readFile(c, file);
-    const { text, what } = edit(original, c);
-    saved.push({ c, file, original });
-    await writeFile(c, file, text);
-    let outcome = '';
-    if (apply === 'none') await sleep(opcacheRevalidateMs);
-    else if (apply === 'graceful') {
-      const r = await gracefulApache(c);
-      outcome = r.ok ? ', reloaded' : `, reload refused (${r.detail})`;
-    } else if (apply === 'restart') {
-      const r = await restartFrontend(c);
-      outcome = r.ok ? ', restarted and answering' : `, restarted: ${r.detail}`;
-    }
-    notes.push(`${await nameOf(c)} ${file}: ${what}${outcome}`);
-  }
-  }
 }
