@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compareCommand } from './compare.ts';
 import { doctorCommand } from './doctor.ts';
 import { downCommand } from './down.ts';
 import { faultsCommand } from './faults.ts';
@@ -16,6 +17,7 @@ import { validateCommand } from './validate.ts';
 export const commands: Array<() => Command> = [
   runCommand,
   reportCommand,
+  compareCommand,
   validateCommand,
   faultsCommand,
   planCommand,
