@@ -81,6 +81,16 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
     });
   };
 
+  // A procedural fault may have removed the step it names (omitted-step): it acts from the start.
+  const atStep = fault?.at.replace(/^(before|after):/, '');
+  if (fault && atStep !== undefined && !names.includes(atStep)) {
+    try {
+      await inject(fault.at);
+    } catch (error) {
+      return { ...result, outcome: 'failed', reason: `injecting ${fault.kind}: ${(error as Error).message}` };
+    }
+  }
+
   for (const name of names) {
     ctx.signal.throwIfAborted();
     const start = ctx.clock();
