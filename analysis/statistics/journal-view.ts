@@ -153,7 +153,8 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
   const loop = parsed.workload?.rate ? 'open' : 'closed';
   let measurement: Measurement | undefined = journal.measurement;
   if (!measurement && samples && samples.length > 0) {
-    const loadEnd = samples.reduce((m, s) => Math.max(m, s.intended), 0);
+    // The load ended when the run was killed: just after the last request it sent.
+    const loadEnd = samples.reduce((m, s) => Math.max(m, s.intended), 0) + 1;
     measurement = measureRun({ samples, events, loadStart: 0, loadEnd, loop });
   }
   const all = measurement?.windows.find((w) => w.name === 'all');

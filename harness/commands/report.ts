@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { readRunViews, type RunView } from '../../analysis/statistics/journal-view.ts';
 import { renderHtml } from '../../reports/html.ts';
+import { junitReport } from '../../reports/junit.ts';
+import { markdownSummary } from '../../reports/markdown.ts';
 import { badInput } from '../exit-codes.ts';
 
 /** Reads the journals under the given paths; a missing path or a file that is no journal is bad input. */
@@ -23,11 +25,19 @@ export function reportCommand(): Command {
     .argument('<results...>', 'results directories, run directories or journal.json files')
     .option('--out <file>', 'where the HTML goes', 'report.html')
     .option('--title <text>', 'the report title')
-    .action((paths: string[], options: { out: string; title?: string }) => {
+    .option('--junit <file>', 'also write JUnit XML (one test case per scenario, failed where an SLO broke)')
+    .option('--markdown <file>', 'also write the Markdown summary (for a CI job page)')
+    .action((paths: string[], options: { out: string; title?: string; junit?: string; markdown?: string }) => {
       const runs = loadRuns(paths);
       const out = resolve(options.out);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, renderHtml(runs, { title: options.title }));
+      const write = (file: string, text: string) => {
+        mkdirSync(dirname(resolve(file)), { recursive: true });
+        writeFileSync(file, text);
+      };
+      if (options.junit) write(options.junit, junitReport(runs, { timestamp: new Date().toISOString() }));
+      if (options.markdown) write(options.markdown, markdownSummary(runs, { title: options.title }));
       const incomplete = runs.filter((r) => !r.complete).length;
       console.error(`report: ${runs.length} run(s)${incomplete ? `, ${incomplete} incomplete` : ''} -> ${out}`);
     });
