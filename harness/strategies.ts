@@ -24,7 +24,9 @@ export function stepNames(strategy: StrategyName, frontends: number): string[] {
         ...all.flatMap((i) => [`drain:${web(i)}`, `replace:${web(i)}`, `undrain:${web(i)}`]),
       ];
     case 'big-flip':
-      return ['snapshot-db', 'drain:first-half', 'replace:first-half', 'migrate-schema', 'flip', 'replace:second-half', 'undrain:second-half'];
+      // The flip: the old half leaves, the shared schema is migrated while no version serves
+      // (old frontends corrupt writes on a half-migrated schema), then the new half comes in.
+      return ['snapshot-db', 'drain:first-half', 'replace:first-half', 'drain:second-half', 'migrate-schema', 'undrain:first-half', 'replace:second-half', 'undrain:second-half'];
     case 'imago':
       // The compare engine tests the new universe while the old one serves; the hold (quiesce) only
       // covers the last flush, so it stays short.

@@ -52,12 +52,13 @@ export function imago(frontends: number) {
   const catchUpRound = async (ctx: ProcedureContext): Promise<number> => {
     const { universe: next, synced: from } = required();
     const old = ctx.testbed;
+    const readAt = ctx.clock();
     const head = (await sqlOk(old.db, old.credentials, 'SHOW MASTER STATUS')).split('\t');
     const to = { file: head[0]!, position: Number(head[1]) };
     if (to.file !== from.file) throw new Error(`the binary log rotated (${from.file} -> ${to.file}); following a rotation is not built`);
     if (to.position === from.position) {
-      report.lag.push({ t: ctx.clock(), pages: 0, seconds: 0 });
-      syncedAt = ctx.clock();
+      report.lag.push({ t: ctx.clock(), pages: 0, seconds: (readAt - syncedAt) / 1000 });
+      syncedAt = readAt;
       return 0;
     }
     const decoded = await execOk(next.db, ['mariadb-binlog', '--read-from-remote-server', '-hdb', '-uroot', `--start-position=${from.position}`, `--stop-position=${to.position}`, '--base64-output=decode-rows', '-v', from.file], {
@@ -65,7 +66,8 @@ export function imago(frontends: number) {
     });
     const ids = changedPageIds(decoded, old.credentials.database);
     const revisions = insertedRevisionIds(decoded, old.credentials.database);
-    report.lag.push({ t: ctx.clock(), pages: ids.length, seconds: (ctx.clock() - syncedAt) / 1000 });
+    // Lag: how old the oldest change this round copies can be.
+    report.lag.push({ t: ctx.clock(), pages: ids.length, seconds: (readAt - syncedAt) / 1000 });
     if (ids.length > 0) {
       const rows = await sqlOk(old.db, old.credentials, `SELECT page_namespace, CONVERT(page_title USING utf8mb4) FROM ${old.credentials.database}.page WHERE page_id IN (${ids.join(',')})`);
       for (const row of rows.split('\n').filter(Boolean)) changedTitles.add(row.split('\t')[1]!.replace(/_/g, ' '));
@@ -74,7 +76,7 @@ export function imago(frontends: number) {
     if (revisions.length > 0) await transferRevisions(old.webs[0]!, next.webs[0]!, revisions[0]!, revisions.at(-1)! + 1);
     report.pagesTransferred += ids.length;
     synced = to;
-    syncedAt = ctx.clock();
+    syncedAt = readAt;
     return ids.length;
   };
 

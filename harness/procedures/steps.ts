@@ -46,15 +46,6 @@ export function actionFor(strategy: StrategyName, name: string, frontends: numbe
       return async (ctx) => (await setServerState(ctx, all, 'maint'), 'every frontend in maintenance: the ingress answers 503');
     case 'start-serving':
       return (ctx) => undrain(ctx, all);
-    case 'flip':
-      // The first half (upgraded) takes the traffic, the second half leaves, in one API session.
-      return async (ctx) => {
-        const first = frontendsOf('first-half', frontends);
-        const second = frontendsOf('second-half', frontends);
-        await setServerState(ctx, first, 'ready');
-        const up = await undrain(ctx, first);
-        return `${up}; ${await drain(ctx, second)}`;
-      };
   }
   throw new Error(`the ${strategy} strategy has no step called ${name}`);
 }

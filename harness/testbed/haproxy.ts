@@ -35,7 +35,7 @@ export function haproxyConfig(servers: string[]): string {
   const backend = (name: string, prefix: string, state = '') => `backend ${name}
   balance roundrobin
   option httpchk GET /mediawiki/api.php?action=query&meta=siteinfo&format=json
-${servers.map((s) => `  server ${prefix}${s} ${prefix}${s}:80 check inter 1s fall 2 rise 1 resolvers docker init-addr last,libc,none${state}`).join('\n')}
+${servers.map((s) => `  server ${prefix}${s} ${prefix}${s}:80 check inter 1s fall 3 rise 1 resolvers docker init-addr last,libc,none${state}`).join('\n')}
 `;
   return `global
   log stdout format raw local0
@@ -55,6 +55,8 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout queue 30s
+  # A slow answer on a busy machine is not a dead frontend.
+  timeout check 5s
 
 # Docker's embedded DNS, so a replaced frontend (same name, new address) is found again.
 resolvers docker
