@@ -211,6 +211,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         const security = await securityProbes(serving, report.failureBodies);
         const logged = await ingressRequests(testbed.ingress).catch(() => []);
         annotateServers(report.samples, logged);
+        await journal.rewriteRequests(report.samples);
         const crossCheck = compareWithHaproxy(report.samples.filter((s) => s.sent - s.intended < 5), logged);
 
         // Undo what the procedure's fault left, newest first; an undo error is recorded, not thrown.

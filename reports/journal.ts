@@ -36,6 +36,15 @@ export class Journal {
     if (!this.closed) this.requests.write(`${JSON.stringify(sample)}\n`);
   }
 
+  /** Replaces requests.ndjson with the final samples (annotated after the load, e.g. with `server`), atomically. */
+  async rewriteRequests(samples: readonly Sample[]): Promise<void> {
+    await new Promise<void>((resolve) => this.requests.end(resolve));
+    const path = join(this.dir, 'requests.ndjson');
+    writeFileSync(`${path}.tmp`, samples.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    renameSync(`${path}.tmp`, path);
+    this.requests = createWriteStream(path, { flags: 'a' });
+  }
+
   /** Writes the journal now, atomically. */
   flush(): void {
     const tmp = `${this.path}.tmp`;

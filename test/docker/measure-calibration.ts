@@ -17,7 +17,7 @@ export function calibrationScenario(name: string, o: { rate?: number; duration?:
 export const progress = (line: string) => console.log(line);
 
 /** Waits (up to `maxMs`) until the 1-minute load average is under `perCore` per core. */
-export async function quietHost(perCore = 3, maxMs = 600_000): Promise<number> {
+export async function quietHost(perCore = 3, maxMs = 120_000): Promise<number> {
   const limit = perCore * availableParallelism();
   const started = Date.now();
   while (loadavg()[0]! > limit && Date.now() - started < maxMs) await new Promise((resolve) => setTimeout(resolve, 5000));

@@ -19,7 +19,7 @@ describe('a known added latency', () => {
     progress(`host load average ${(await quietHost()).toFixed(1)}`);
     const result = await runScenario({
       docker,
-      scenario: calibrationScenario('calib-latency', { rate: 10, duration: '25s', startAfter: '10s', seed: 13 }),
+      scenario: calibrationScenario('calib-latency', { rate: 6, duration: '25s', startAfter: '10s', seed: 13 }),
       file: 'test/docker/measure-latency.test.ts',
       progress,
       hooks: {

@@ -18,7 +18,7 @@ describe('an injected outage of known length', () => {
     let paused: { from: number; to: number } | undefined;
     const result = await runScenario({
       docker,
-      scenario: calibrationScenario('calib-outage', { rate: 15, duration: '30s', startAfter: '10s' }),
+      scenario: calibrationScenario('calib-outage', { rate: 6, duration: '30s', startAfter: '10s' }),
       file: 'test/docker/measure-outage.test.ts',
       progress,
       hooks: {

@@ -19,7 +19,7 @@ describe('repeated fault-free runs', () => {
     const runs: ScenarioResult[] = [];
     for (let i = 0; i < 3; i++) {
       progress(`host load average ${(await quietHost()).toFixed(1)}`);
-      runs.push(await runScenario({ docker, scenario: calibrationScenario('calib-repeat', { rate: 15, duration: '30s', startAfter: '10s', seed: 21 }), file: 'test/docker/measure-repeat.test.ts', progress }));
+      runs.push(await runScenario({ docker, scenario: calibrationScenario('calib-repeat', { rate: 6, duration: '30s', startAfter: '10s', seed: 21 }), file: 'test/docker/measure-repeat.test.ts', progress }));
     }
     const rows = runs.map((r) => ({
       run: r.run_id,
@@ -47,7 +47,7 @@ describe('repeated fault-free runs', () => {
       for (const kind of ['read', 'edit']) {
         const a = r.cross_check.find((x) => x.kind === kind);
         expect(a, `${kind} requests matched in HAProxy's log`).toBeDefined();
-        expect(a!.matched).toBeGreaterThan(kind === 'read' ? 200 : 20);
+        expect(a!.matched).toBeGreaterThan(kind === 'read' ? 100 : 8);
         expect(Math.abs(a!.diff.p50), `${kind} p50 ${a!.bench_ms.p50} vs HAProxy ${a!.haproxy_ms.p50}`).toBeLessThanOrEqual(0.1);
         expect(Math.abs(a!.diff.p99), `${kind} p99 ${a!.bench_ms.p99} vs HAProxy ${a!.haproxy_ms.p99}`).toBeLessThanOrEqual(0.1);
       }
