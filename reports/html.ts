@@ -159,7 +159,7 @@ const page = String.raw`
   const statRow = (g, k) => { const s = g.stats[k]; return [g.scenario + (g.role === 'baseline' ? ' (baseline)' : ''), metricLabel[k], s.n, fmt(s.mean, 2), fmt(s.median, 2), fmt(s.sd, 2), s.ci95 ? '[' + fmt(s.ci95[0], 2) + ', ' + fmt(s.ci95[1], 2) + ']' : 'n/a (n<2)']; };
   document.getElementById('trials-table').append(
     el('p', { class: 'legend-note' }, 'Over complete, valid runs only. 95% CI: percentile bootstrap of the mean (2000 resamples, seed 1).'),
-    table(['scenario', 'metric', 'n', 'mean', 'median', 'sd', 'bootstrap 95% CI'], data.trials.flatMap((g) => Object.keys(metricLabel).map((k) => statRow(g, k))), [0, 0, 1, 1, 1, 1, 0]));
+    table(['scenario', 'metric', 'n', 'mean', 'median', 'sd', 'bootstrap 95% CI'], data.trials.flatMap((g) => Object.keys(metricLabel).every((k) => g.stats[k].n === 0) ? [[g.scenario + (g.role === 'baseline' ? ' (baseline)' : ''), 'no complete, valid run (' + g.excluded.length + ' left out)', 0, '', '', '', '']] : Object.keys(metricLabel).map((k) => statRow(g, k))), [0, 0, 1, 1, 1, 1, 0]));
   document.getElementById('comparisons-table').append(data.comparisons.length === 0 ? el('p', {}, 'Only one strategy per fault class: nothing to compare.') : table(
     ['fault class', 'A', 'B', 'metric', 'n A/B', 'median A', 'median B', "Cliff's delta (B vs A)", 'Mann-Whitney p', 'significant'],
     data.comparisons.map((c) => [c.fault_class, c.a, c.b, metricLabel[c.metric], c.comparison.n_a + '/' + c.comparison.n_b, fmt(c.comparison.median_a, 2), fmt(c.comparison.median_b, 2), c.comparison.cliffs_delta === null ? 'n/a' : fmt(c.comparison.cliffs_delta, 2) + ' (' + c.comparison.magnitude + ')', c.comparison.mann_whitney ? fmt(c.comparison.mann_whitney.p, 3) + ' (' + c.comparison.mann_whitney.method + ')' : 'n/a', c.comparison.significant ? 'yes' : (c.comparison.note || 'no')])));
@@ -171,6 +171,7 @@ const page = String.raw`
     box.append(el('h3', {}, run.run_id + ' — ' + run.scenario + ' (' + run.role + ', ' + run.strategy + ', ' + run.from + ' → ' + run.to + ')'));
     if (!run.complete) box.append(el('div', { class: 'banner', 'data-incomplete': '1' }, 'INCOMPLETE: this run did not reach its end (stopped in phase ' + run.phase + (run.interrupted ? ', interrupted' : '') + (run.error ? ': ' + run.error.split('\n')[0] : '') + '). Figures are recomputed from the requests recorded so far; no SLO verdict.'));
     if (run.complete && !run.valid) box.append(el('div', { class: 'banner' }, 'INVALID run: ' + run.invalid_reasons.join('; ')));
+    for (const w of run.warnings) box.append(el('div', { class: 'banner' }, 'Warning: ' + w));
     box.append(el('p', { class: 'legend-note' }, 'Shading:', el('span', { class: 'sw', style: 'background:' + COLORS.step }), 'upgrade step', el('span', { class: 'sw', style: 'background:' + COLORS.fault }), 'fault active', el('span', { class: 'sw', style: 'background:' + COLORS.outage }), 'outage'));
     const charts = el('div', { class: 'charts' }, chartBox('tp-' + i, 'wide'), chartBox('lat-' + i), chartBox('dist-' + i));
     box.append(charts);

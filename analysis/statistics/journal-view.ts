@@ -48,6 +48,8 @@ export interface RunView {
   started_at?: string;
   valid: boolean;
   invalid_reasons: string[];
+  /** The load generator's self-check warnings (a busy host...). */
+  warnings: string[];
   slo: SloResult;
   upgrade_outcome: string;
   impacts: Impact[];
@@ -180,6 +182,7 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
     started_at: journal.started_at,
     valid: complete ? journal.valid !== false : false,
     invalid_reasons: complete ? (journal.invalid_reasons ?? []) : [why],
+    warnings: Array.isArray(journal.self_check?.warnings) ? journal.self_check.warnings : [],
     slo: complete && journal.slo ? journal.slo : unknownSlo(why),
     upgrade_outcome: journal.upgrade?.outcome ?? (complete ? 'unknown' : 'unfinished'),
     impacts: Array.isArray(journal.impacts) ? journal.impacts : [],
