@@ -234,7 +234,12 @@ export function findJournals(paths: readonly string[]): string[] {
 }
 
 export function readRunView(journalPath: string): RunView {
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Json;
+  let journal: Json;
+  try {
+    journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Json;
+  } catch (error) {
+    throw new Error(`${journalPath}: not readable as JSON: ${(error as Error).message}`);
+  }
   if (typeof journal.format !== 'string' || !journal.format.startsWith('bench-journal/')) throw new Error(`${journalPath}: not a bench journal (format ${JSON.stringify(journal.format)})`);
   const requests = join(dirname(journalPath), 'requests.ndjson');
   const samples = existsSync(requests) ? parseNdjson(readFileSync(requests, 'utf8')) : null;
