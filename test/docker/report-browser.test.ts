@@ -1,8 +1,8 @@
 /**
  * The HTML report in a real browser: Debian's chromium (apt-get install chromium) driven by
  * playwright-core, headless, with a fresh profile and nothing fetched. The report of recorded real
- * journals (a rolling 1.35 -> 1.39 upgrade with a config typo, its baseline, and a run killed
- * with SIGINT in the middle) must load without a console error, draw every chart canvas, and mark
+ * journals (a rolling 1.35 -> 1.39 upgrade with a config typo, its baseline, a run killed
+ * with SIGINT in the middle, three trials without upgrade) must load without a console error, draw every chart canvas, and mark
  * the killed run incomplete. The screenshot is kept under results/report-browser/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { renderHtml } from '../../reports/html.ts';
 
 const executablePath = '/usr/bin/chromium';
 const fixtures = resolve('test/fixtures/report-journals');
+/** Three trials of a fault-free run with no upgrade; two are invalid (the generator fell behind on a host with load average 38 on 2 cores). */
+const trials = resolve('test/fixtures/report-journals-trials');
 const artifacts = resolve('results/report-browser');
 const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
 
@@ -24,7 +26,7 @@ describe('bench report in headless Chromium', () => {
   it('loads with no console error, draws every chart, marks the killed run incomplete', async () => {
     // In CI this fails, never skips, when chromium is missing (docker/setup-host.sh installs it).
     expect(existsSync(executablePath), `${executablePath} missing: apt-get install -y chromium`).toBe(true);
-    const runs = readRunViews([fixtures]);
+    const runs = readRunViews([fixtures, trials]);
     expect(runs.some((r) => !r.complete)).toBe(true);
     mkdirSync(artifacts, { recursive: true });
     const file = join(artifacts, 'report.html');
@@ -68,6 +70,8 @@ describe('bench report in headless Chromium', () => {
       }
       expect(await page.locator('[data-incomplete]').count()).toBe(runs.filter((r) => !r.complete).length);
       expect(await page.locator('#matrix-table table').count()).toBe(1);
+      // Only the valid trial counts; the two invalid ones are left out of the statistics.
+      await expect(page.locator('#trials-table').innerText()).resolves.toMatch(/rep-trials-none\toutage \(s\)\t1\t/);
       await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
       await page.screenshot({ path: join(artifacts, 'top.png') });
       await page.locator('.run').first().screenshot({ path: join(artifacts, 'first-run.png') });
