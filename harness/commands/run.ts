@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { junitReport } from '../../reports/junit.ts';
+import { markdownSummary } from '../../reports/markdown.ts';
 import { connectEngine } from '../docker.ts';
 import { badInput, ExitCode } from '../exit-codes.ts';
 import { ensureImages, imagesFor } from '../images.ts';
@@ -11,7 +14,9 @@ export function runCommand(): Command {
     .argument('<files...>', 'scenario YAML files')
     .option('--json', 'print a JSON array with one summary per scenario on stdout')
     .option('--results <dir>', 'where run journals go', 'results')
-    .action(async (files: string[], options: { json?: boolean; results: string }) => {
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per scenario, failed where an SLO broke)')
+    .option('--markdown <file>', 'also write a Markdown summary (for a CI job page)')
+    .action(async (files: string[], options: { json?: boolean; results: string; junit?: string; markdown?: string }) => {
       const loaded = await Promise.all(files.map(loadScenarioFile));
       const invalid = loaded.flatMap((r) => (r.ok ? [] : r.issues.map(formatIssue)));
       if (invalid.length > 0) throw badInput(`invalid scenarios, nothing was started:\n${invalid.join('\n')}`);
@@ -29,6 +34,9 @@ export function runCommand(): Command {
         }
       }
       if (options.json) console.log(JSON.stringify(results.map(jsonSummary), null, 2));
+      const journals = results.flatMap((r) => [r.journal, ...(r.baseline ? [r.baseline.journal] : [])]);
+      if (options.junit) await writeFile(options.junit, junitReport(journals));
+      if (options.markdown) await writeFile(options.markdown, markdownSummary(journals));
       // Unknown (no samples, invalid run) never reads as green.
       if (results.some((r) => r.slo.verdict !== 'pass')) process.exitCode = ExitCode.sloBroken;
     });
