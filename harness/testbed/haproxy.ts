@@ -67,10 +67,14 @@ resolvers docker
 frontend www
   bind :80
   http-request lua.bench_hold
+  # Answered by HAProxy itself after the interceptor: what the interceptor costs (bench:imago).
+  http-request return status 200 content-type text/plain string ok if { path /bench-ping }
   use_backend %[str(active),map(${universeMap},web)]
 
 frontend test
   bind :${testPort}
+  # The same answer without the interceptor in the path.
+  http-request return status 200 content-type text/plain string ok if { path /bench-ping }
   default_backend web-new
 
 ${backend('web', '')}
