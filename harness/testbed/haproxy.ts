@@ -32,10 +32,12 @@ end)
  * (the test port) always reaches the new universe, for Imago's compare engine.
  */
 export function haproxyConfig(servers: string[]): string {
+  // maxconn per server: past 16 requests in flight a frontend's requests queue here instead of
+  // piling up Apache workers until two cores thrash.
   const backend = (name: string, prefix: string, state = '') => `backend ${name}
   balance roundrobin
   option httpchk GET /mediawiki/api.php?action=query&meta=siteinfo&format=json
-${servers.map((s) => `  server ${prefix}${s} ${prefix}${s}:80 check inter 1s fall 3 rise 1 resolvers docker init-addr last,libc,none${state}`).join('\n')}
+${servers.map((s) => `  server ${prefix}${s} ${prefix}${s}:80 maxconn 16 check inter 1s fall 3 rise 1 resolvers docker init-addr last,libc,none${state}`).join('\n')}
 `;
   return `global
   log stdout format raw local0
