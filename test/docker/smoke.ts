@@ -1,8 +1,8 @@
 /** The smoke checks of a fresh testbed: a seeded page reads, an anonymous edit sticks. */
 import { randomUUID } from 'node:crypto';
-import type { Testbed } from './testbed/index.ts';
-import { pageTitle } from './testbed/pages.ts';
-import { editPage, readWikitext, viewPage } from './testbed/wiki-client.ts';
+import type { Testbed } from '../../harness/testbed/index.ts';
+import { pageTitle } from '../../harness/testbed/pages.ts';
+import { editPage, readWikitext, viewPage } from '../../harness/testbed/wiki-client.ts';
 
 export interface Check {
   name: string;

@@ -1,11 +1,12 @@
 // The real testbed on the real engine: both universes come up behind HAProxy on 127.0.0.1,
 // serve a seeded page, take an anonymous edit, and leave nothing behind.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, countLabelled, exec, type Engine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
-import { smokeChecks } from '../../harness/smoke.ts';
+import { smokeChecks } from './smoke.ts';
 import { newRunId, startTestbed } from '../../harness/testbed/index.ts';
 import { sql } from '../../harness/testbed/mariadb.ts';
 import { siteInfo } from '../../harness/testbed/wiki-client.ts';
@@ -76,13 +77,17 @@ describe('bench run', () => {
     expect(await countLabelled(docker)).toEqual(before);
   });
 
-  it('brings a testbed up, reads, edits, reads back, and tears it down', async () => {
-    const { code, stdout, stderr } = await runCli(['run', '--json', 'test/fixtures/scenarios/smoke-1.39.yaml']);
-    expect(code, stderr).toBe(0);
-    const [result] = JSON.parse(stdout) as Array<{ runId: string; passed: boolean; checks: unknown[] }>;
-    expect(result!.passed).toBe(true);
-    expect(result!.checks).toHaveLength(3);
-    expect(await countLabelled(docker, result!.runId)).toEqual(nothingLeft);
+  it('runs a scenario end to end, writes its journal and JUnit file, exits by its SLO verdict, and tears down', async () => {
+    const junit = `results/test-testbed-${Date.now()}.xml`;
+    const { code, stdout, stderr } = await runCli(['run', '--json', '--junit', junit, 'test/fixtures/scenarios/smoke-1.39.yaml']);
+    const [result] = JSON.parse(stdout) as Array<{ run_id: string; journal: string; slo: { verdict: string }; summary: { acknowledged_writes: number; lost_writes: number; requests: number } }>;
+    expect(code, stderr).toBe(result!.slo.verdict === 'pass' ? 0 : 1);
+    expect(result!.summary.requests).toBeGreaterThan(100);
+    expect(result!.summary.acknowledged_writes).toBeGreaterThan(0);
+    expect(result!.summary.lost_writes).toBe(0);
+    expect(JSON.parse(await readFile(result!.journal, 'utf8')).complete).toBe(true);
+    expect(await readFile(junit, 'utf8')).toContain('<testsuite');
+    expect(await countLabelled(docker, result!.run_id)).toEqual(nothingLeft);
   });
 });
 
