@@ -84,7 +84,7 @@ export interface Outage {
 /**
  * The success ratio of each bucket: successful answers in it over the answers expected in it.
  * null when nothing was expected (an open-loop bucket with no request due): such a bucket takes
- * the state of the bucket before it.
+ * the state of the bucket before it, unless an answer came back in it (then it is not out).
  */
 export function successRatios(buckets: readonly Bucket[], loop: 'open' | 'closed'): Array<number | null> {
   if (loop === 'open') return buckets.map((b) => (b.expected > 0 ? Math.min(1, b.ok / b.expected) : null));
@@ -109,7 +109,8 @@ export function outages(buckets: readonly Bucket[], options: OutageOptions): Out
     startIndex = undefined;
   };
   ratios.forEach((ratio, i) => {
-    const out = ratio === null ? previousOut : ratio < threshold;
+    // A bucket with nothing expected is out only when the one before was and no answer came in it.
+    const out = ratio === null ? previousOut && buckets[i]!.ok === 0 : ratio < threshold;
     if (out && startIndex === undefined) startIndex = i;
     if (!out && startIndex !== undefined) close(i);
     previousOut = out;

@@ -71,6 +71,17 @@ describe('outages', () => {
     expect(outages(b, { loop: 'open', minDurationMs: 100 })).toEqual([{ start: 100, end: 400, duration: 300 }]);
   });
 
+  it('at a low rate, a step up in latency is not an outage (from a real 6 req/s run)', () => {
+    // Seen on the testbed: 300 ms of sleep added at 13 s; answers arrive 280 ms later from then on.
+    const samples = steady(1, 25_000, 1000 / 6, (t) => (t < 13_000 ? 110 : 390));
+    const m = measureRun({ samples, events: [], loadStart: 0, loadEnd: 25_000, loop: 'open' });
+    expect(m.outages).toEqual([]);
+    const b = bucketize([ok(0, 10), fail(100, 10), ok(150, 160)], { width: 100, from: 0, to: 400 });
+    // bucket 3 has nothing due but an answer came in it: it does not continue the bad bucket 1.
+    expect(successRatios(b, 'open')).toEqual([1, 0, null, null]);
+    expect(outages(b, { loop: 'open', minDurationMs: 100 })).toEqual([{ start: 100, end: 300, duration: 200 }]);
+  });
+
   it('closed loop: a bucket is out when its answers fall below the median answers per bucket', () => {
     // 4 answers per 100 ms, then nothing for 1 s.
     const samples = [...steady(0, 2_000, 25, () => 20), ...steady(3_000, 5_000, 25, () => 20)];
