@@ -40,7 +40,7 @@ export interface WindowStats {
   ok: number;
   errors: number;
   error_rate: number | null;
-  /** Successful requests per second over the whole window. */
+  /** Successful requests per second over the whole window (null under 1 s). */
   throughput_rps: number | null;
   /** Successful requests per second over the window's time outside outages. */
   throughput_up_rps: number | null;
@@ -84,7 +84,7 @@ export function windowStats(samples: readonly Sample[], window: Window, outageLi
     ok,
     errors: requests - ok,
     error_rate: requests > 0 ? round((requests - ok) / requests, 5) : null,
-    throughput_rps: seconds > 0 ? round(ok / seconds) : null,
+    throughput_rps: seconds >= 1 ? round(ok / seconds) : null,
     throughput_up_rps: upSeconds > 0.5 ? round(okUp / upSeconds) : null,
     latency_ms: {
       p50: has ? ms(histogram.getValueAtPercentile(50)) : null,

@@ -80,7 +80,7 @@ function printResult(r: ScenarioResult) {
   console.log(`  writes:   ${s.acknowledged_writes} acknowledged, ${s.lost_writes} lost, ${s.changed_writes} changed${s.unknown_writes ? `, ${s.unknown_writes} not readable` : ''}`);
   const steps = r.upgrade.steps.map((x) => `${x.name} ${x.start_s.toFixed(1)}-${x.end_s.toFixed(1)} s ${x.outcome}`).join(', ');
   console.log(`  upgrade:  ${r.upgrade.strategy}: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason.split('\n')[0]})` : ''}${steps ? `; ${steps}` : ''}`);
-  for (const w of r.measurement.windows.filter((x) => x.name !== 'all' && x.end_s > x.start_s)) {
+  for (const w of r.measurement.windows.filter((x) => x.name !== 'all' && x.end_s - x.start_s >= 0.5)) {
     console.log(`  ${w.name.padEnd(8)}  ${w.start_s.toFixed(1)}-${w.end_s.toFixed(1)} s: ${fmt(w.throughput_rps, 1)} req/s ok, errors ${fmt(w.error_rate === null ? null : 100 * w.error_rate, 2)}%, p50 ${fmt(w.latency_ms.p50)} ms, p99 ${fmt(w.latency_ms.p99)} ms`);
   }
   if (r.impacts.length === 0) console.log(`  impacts:  none${r.unreported_impacts?.length ? ` reported (invalid run; seen: ${r.unreported_impacts.join(', ')})` : ''}${r.baseline ? ` against baseline ${r.baseline.run_id}` : ''}`);
