@@ -21,7 +21,7 @@ const ping = async (url: string) => {
 };
 const runId = newRunId('bench-imago');
 const ingress = await withRunScope(docker, runId, async ({ signal }) => {
-  const testbed = await startTestbed(docker, { runId, version: '1.35', frontends: 1, pages: 5, seed: 1, signal, progress: () => {} });
+  const testbed = await startTestbed(docker, { runId, version: '1.35', frontends: 1, pages: 5, seed: 1, signal, progress: (line) => console.error(`up: ${line}`) });
   const base = (url: string) => url.replace(/\/mediawiki$/, '/bench-ping');
   await ping(base(testbed.url)); // warm-up
   return { withInterceptor: await ping(base(testbed.url)), without: await ping(base(testbed.testUrl)) };
