@@ -1,18 +1,10 @@
 // Synthetic fault records for the taxonomy tests and benchmark: planted clusters and random data.
 import type { Condensed } from '../analysis/taxonomy/distance.ts';
+import { seededRandom } from '../harness/random.ts';
 import type { FaultRecord, FaultTable } from '../analysis/taxonomy/records.ts';
 
 /** Deterministic PRNG (mulberry32), so a failing case can be re-run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = seededRandom;
 
 /**
  * k planted clusters: each has a prototype (feature f of cluster c takes code `c`), and each
