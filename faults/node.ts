@@ -45,8 +45,12 @@ export async function gracefulApache(c: Docker.Container): Promise<{ ok: boolean
   return { ok: r.exitCode === 0, detail };
 }
 
-/** mod_php's opcache looks at a PHP file's time stamp at most every 2 s (Debian's opcache.revalidate_freq): an edit of LocalSettings.php is in effect after that. */
-export const opcacheRevalidateMs = 2_200;
+/**
+ * mod_php's opcache looks at a PHP file's time stamp at most every 2 s (Debian's
+ * opcache.revalidate_freq), and the file's time stamp has whole seconds: an edit of
+ * LocalSettings.php is surely in effect after twice that (2.2 s was seen to miss it in CI).
+ */
+export const opcacheRevalidateMs = 4_500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exec, execOk } from '../../harness/docker.ts';
 import { sql } from '../../harness/testbed/mariadb.ts';
 import { findFaultKind } from '../../faults/index.ts';
+import { opcacheRevalidateMs } from '../../faults/node.ts';
 import { setPhpVariable } from '../../faults/settings.ts';
 import { cat, editVia, targetOf, useTestbed, viewStatus } from './faults-fixture.ts';
 
@@ -65,7 +66,7 @@ describe('semantic-config faults', () => {
     const newSettings = setPhpVariable(testbed.settings, 'wgDBname', '"wiki_new"');
     const { writeSettings } = await import('../../harness/testbed/mediawiki.ts');
     await writeSettings(web, newSettings);
-    await sleep(2200);
+    await sleep(opcacheRevalidateMs);
     const universe = { ...testbed, settings: newSettings, webs: [web] };
     const count = async (db: string) => (await sql(testbed.db, c, `SELECT COUNT(*) FROM ${db}.page WHERE page_title LIKE 'Universe_probe%'`)).stdout.trim();
 
