@@ -1,7 +1,9 @@
 // Fingerprints of the real MediaWiki images: 1.35 and 1.39 differ where the upgrade changes the
 // environment (PHP and its libraries, MediaWiki's files), and two containers of one image agree
-// once the vendor rules drop the noise. Needs the images from `bench images build`.
+// once the vendor rules drop the noise. Builds the images first when they are missing (a cold CI
+// machine may run this file before any other).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureImages, imagesFor } from '../../harness/images.ts';
 import { clusterFingerprints, diffResources, parseSelector } from '../../analysis/stage/cluster.ts';
 import { ruleMatches, type Fingerprint } from '../../analysis/stage/fingerprint.ts';
 import { connectEngine, countLabelled, removeLabelled, type Engine } from '../../harness/docker.ts';
@@ -19,7 +21,7 @@ describe('bench stage fingerprint on the MediaWiki images', () => {
 
   beforeAll(async () => {
     docker = await connectEngine();
-    for (const image of images) await docker.getImage(image).inspect(); // fails (never skips) without them
+    await ensureImages(docker, imagesFor(['1.35', '1.39']), (line) => console.log(`images: ${line}`));
     const take = (image: string, i: number) => fingerprintTarget(docker, { kind: 'image', name: image }, runId, i, defaultCollectOptions);
     old = await take(images[0], 0);
     now = await take(images[1], 1);
