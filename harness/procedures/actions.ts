@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import { exec, execOk } from '../docker.ts';
 import { runtimeCommand } from '../testbed/haproxy.ts';
-import { containerName, startFrontend, webName } from '../testbed/index.ts';
+import { addressOf, containerName, startFrontend, webName } from '../testbed/index.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
 import { waitFor } from '../wait.ts';
 import type { ProcedureContext } from './engine.ts';
@@ -120,13 +120,6 @@ export async function replace(ctx: ProcedureContext, numbers: number[]): Promise
     }),
   );
   return lines.sort().join('; ');
-}
-
-async function addressOf(container: Docker.Container, network: string): Promise<string> {
-  const info = await container.inspect();
-  const address = info.NetworkSettings.Networks[network]?.IPAddress;
-  if (!address) throw new Error(`${info.Name} has no address on ${network}`);
-  return address;
 }
 
 /** The frontend answers siteinfo itself (not through the ingress) with the expected version. */

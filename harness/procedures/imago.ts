@@ -5,13 +5,11 @@
  * binary log, tested by the compare engine, and switched to atomically after a bounded hold of
  * new requests. If anything fails, the old universe simply keeps serving.
  */
-import { randomBytes } from 'node:crypto';
-import { execOk, labelsFor, putFiles } from '../docker.ts';
-import { mariadbImage } from '../images.ts';
+import { execOk, putFiles } from '../docker.ts';
 import { seededRandom } from '../random.ts';
 import { runtimeCommand, universeMap } from '../testbed/haproxy.ts';
-import { containerName, startFrontend, webName, type Universe } from '../testbed/index.ts';
-import { dbAnswers, dbEnv, sql, type DbCredentials } from '../testbed/mariadb.ts';
+import { addressOf, secret, startDatabase, startFrontend, webName, type Universe } from '../testbed/index.ts';
+import { sql, type DbCredentials } from '../testbed/mariadb.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
 import { pageTitle } from '../testbed/pages.ts';
 import { readWikitext } from '../testbed/wiki-client.ts';
@@ -85,18 +83,7 @@ export function imago(frontends: number) {
       const { docker, testbed, scenario } = ctx;
       const version = scenario.testbed.to;
       const credentials: DbCredentials = { ...testbed.credentials, rootPassword: secret(), password: secret() };
-      const volume = containerName(testbed.runId, 'db-new-data');
-      await docker.createVolume({ Name: volume, Labels: labelsFor(testbed.runId, 'db') });
-      const db = await docker.createContainer({
-        name: containerName(testbed.runId, 'db-new'),
-        Image: mariadbImage(version).tag,
-        Env: dbEnv(credentials),
-        Labels: labelsFor(testbed.runId, 'db'),
-        HostConfig: { NetworkMode: testbed.network, Binds: [`${volume}:/var/lib/mysql`] },
-        NetworkingConfig: { EndpointsConfig: { [testbed.network]: { Aliases: ['db-new'] } } },
-      });
-      await db.start();
-      await waitFor(dbAnswers(db, credentials), { what: 'MariaDB of the new universe', timeoutMs: 60_000, container: db, signal: ctx.signal });
+      const db = await startDatabase(docker, testbed.runId, testbed.network, 'db-new', version, credentials, ctx.signal);
       const settings = testbed.settings
         .replace(/^\$wgDBserver = .*$/m, '$wgDBserver = "db-new";')
         .replace(/^\$wgDBpassword = .*$/m, `$wgDBpassword = "${credentials.password}";`);
@@ -126,7 +113,7 @@ export function imago(frontends: number) {
       await Promise.all(next.webs.map((web, i) => waitFor(servesVersion(web, next.version), { what: `${newName(i + 1)} serving ${next.version}`, timeoutMs: 30_000, container: web, signal: ctx.signal })));
       // The test port reaches the new frontends from now on.
       for (const [i, web] of next.webs.entries()) {
-        const address = (await web.inspect()).NetworkSettings.Networks[ctx.testbed.network]!.IPAddress;
+        const address = await addressOf(web, ctx.testbed.network);
         await runtimeCommand(ctx.testbed.ingress, `set server web-new/${newName(i + 1)} addr ${address} port 80;set server web-new/${newName(i + 1)} state ready`);
       }
       return out.trim().split('\n').slice(-1)[0] ?? '';
@@ -215,7 +202,6 @@ export function imago(frontends: number) {
   };
 }
 
-const secret = () => randomBytes(12).toString('base64url');
 const normalise = (text: string | undefined) => text?.replace(/\s+$/gm, '').trim();
 
 async function sqlOk(db: Universe['db'], credentials: DbCredentials, statement: string): Promise<string> {

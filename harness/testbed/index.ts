@@ -55,7 +55,8 @@ export function newRunId(label = 'run'): string {
   return `${label.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 30)}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-const secret = () => randomBytes(12).toString('base64url');
+/** A random per-run password. */
+export const secret = () => randomBytes(12).toString('base64url');
 
 /** Brings the testbed up and waits until the wiki answers through HAProxy. */
 export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<Testbed> {
@@ -73,21 +74,7 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
 
   await phase('network', () => docker.createNetwork({ Name: network, Driver: 'bridge', Labels: labelsFor(o.runId, 'network') }));
 
-  const db = await phase('database', async () => {
-    const volume = containerName(o.runId, 'db-data');
-    await docker.createVolume({ Name: volume, Labels: labelsFor(o.runId, 'db') });
-    const container = await docker.createContainer({
-      name: containerName(o.runId, 'db'),
-      Image: mariadbImage(o.version).tag,
-      Env: dbEnv(credentials),
-      Labels: labelsFor(o.runId, 'db'),
-      HostConfig: { NetworkMode: network, Binds: [`${volume}:/var/lib/mysql`] },
-      NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: ['db'] } } },
-    });
-    await container.start();
-    await waitFor(dbAnswers(container, credentials), { what: `MariaDB in ${containerName(o.runId, 'db')}`, timeoutMs: 60_000, container, signal: o.signal });
-    return container;
-  });
+  const db = await phase('database', () => startDatabase(docker, o.runId, network, 'db', o.version, credentials, o.signal));
 
   const webs = await phase('frontends', async () => {
     const names = Array.from({ length: o.frontends }, (_, i) => webName(i + 1));
@@ -132,6 +119,34 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
   );
   const testUrl = `http://127.0.0.1:${testUrlPort}/mediawiki`;
   return { runId: o.runId, version: o.version, network, url, testUrl, port, db, webs, ingress, credentials, settings, timings };
+}
+
+/**
+ * Starts MariaDB of a version's universe, known on the run's network by `name`, with its datadir
+ * on a labelled volume, and waits until root can log in over TCP.
+ */
+export async function startDatabase(docker: Engine, runId: string, network: string, name: string, version: Version, credentials: DbCredentials, signal?: AbortSignal): Promise<Docker.Container> {
+  const volume = containerName(runId, `${name}-data`);
+  await docker.createVolume({ Name: volume, Labels: labelsFor(runId, 'db') });
+  const container = await docker.createContainer({
+    name: containerName(runId, name),
+    Image: mariadbImage(version).tag,
+    Env: dbEnv(credentials),
+    Labels: labelsFor(runId, 'db'),
+    HostConfig: { NetworkMode: network, Binds: [`${volume}:/var/lib/mysql`] },
+    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [name] } } },
+  });
+  await container.start();
+  await waitFor(dbAnswers(container, credentials), { what: `MariaDB in ${containerName(runId, name)}`, timeoutMs: 60_000, container, signal });
+  return container;
+}
+
+/** A container's address on the run's network (HAProxy's runtime API is told it after a replace). */
+export async function addressOf(container: Docker.Container, network: string): Promise<string> {
+  const info = await container.inspect();
+  const address = info.NetworkSettings.Networks[network]?.IPAddress;
+  if (!address) throw new Error(`${info.Name} has no address on ${network}`);
+  return address;
 }
 
 /** Starts one MediaWiki frontend, known on the run's network by `name` (web-1, ...). */
