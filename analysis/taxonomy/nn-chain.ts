@@ -30,8 +30,10 @@ export function nnChain(distances: Condensed, linkage: LinkageName): Linkage {
     else head = next[x]!;
     prev[next[x]!] = prev[x]!;
   };
-  // rowStart(z) + w is the position of pair (z, w), z < w (SciPy's pdist layout).
-  const rowStart = (z: number) => n * z - (z * (z + 1)) / 2 - z - 1;
+  // rowStart[z] + w is the position of pair (z, w), z < w (SciPy's pdist layout); a table, as
+  // the formula costs more than the lookup in the n² update loop. Int32 suffices: a matrix of
+  // more than 2³¹ entries (n > 65,536) could not be allocated anyway.
+  const rowStart = Int32Array.from({ length: n }, (_, z) => n * z - (z * (z + 1)) / 2 - z - 1);
 
   // nearest[x]: the smallest-index closest active cluster to x, at distance nearestD[x]; -1 when
   // unknown (a merge took it away or moved it further), to be found by a search; nearestD[x]
@@ -60,33 +62,36 @@ export function nnChain(distances: Condensed, linkage: LinkageName): Linkage {
   }
 
   /**
-   * Finds x's neighbour: the smallest-index closest active cluster (z < x in x's column, then
-   * z > x in its row). nearestD[x] is a lower bound on the distance even when the neighbour is
-   * unknown, so the first cluster found at that distance is the answer and the scan stops there
-   * (with tied distances, usually after a few reads).
+   * Finds x's neighbour: the smallest-index closest active cluster. nearestD[x] is a lower bound
+   * on the distance even when the neighbour is unknown, so the first cluster found at that
+   * distance ends a scan (with tied distances, usually after a few reads). x's row (z > x) is
+   * contiguous and read first; its column (z < x) costs a cache miss per read, and nearestD[z],
+   * a lower bound on every distance from z, skips the reads that cannot beat the best so far.
+   * Column entries win ties, having the smaller index.
    */
   const search = (x: number) => {
     const bound = nearestD[x]!;
     let best = Infinity;
     let bestAt = -1;
-    let z = head;
-    for (; z < x; z = next[z]!) {
-      const dz = d[rowStart(z) + x]!;
+    const row = rowStart[x]!;
+    for (let z = next[x]!; z < n; z = next[z]!) {
+      const dz = d[row + z]!;
       if (dz < best) {
         best = dz;
         bestAt = z;
         if (dz <= bound) break;
       }
     }
-    if (best > bound) {
-      const row = rowStart(x);
-      for (z = next[x]!; z < n; z = next[z]!) {
-        const dz = d[row + z]!;
-        if (dz < best) {
-          best = dz;
-          bestAt = z;
-          if (dz <= bound) break;
-        }
+    let fromColumn = false;
+    for (let z = head; z < x; z = next[z]!) {
+      const lower = nearestD[z]!;
+      if (lower > best || (lower === best && fromColumn)) continue;
+      const dz = d[rowStart[z]! + x]!;
+      if (dz < best || (dz === best && !fromColumn)) {
+        best = dz;
+        bestAt = z;
+        fromColumn = true;
+        if (dz <= bound) break;
       }
     }
     nearest[x] = bestAt;
@@ -110,7 +115,7 @@ export function nnChain(distances: Condensed, linkage: LinkageName): Linkage {
       // cycle (this is what a search that starts from it and replaces only on `<` finds).
       if (length > 1) {
         const w = chain[length - 2]!;
-        const dxw = d[x < w ? rowStart(x) + w : rowStart(w) + x]!;
+        const dxw = d[x < w ? rowStart[x]! + w : rowStart[w]! + x]!;
         if (dxw === dxy) {
           y = w;
           break;
@@ -124,14 +129,16 @@ export function nnChain(distances: Condensed, linkage: LinkageName): Linkage {
     // cached neighbour checked: only i changed (further, nearer or, on rounding, equal) and j left.
     const [i, j] = x > y ? [x, y] : [y, x];
     remove(j);
+    const rowI = rowStart[i]!;
+    const rowJ = rowStart[j]!;
     const ni = size[i]!;
     const nj = size[j]!;
     let best = Infinity;
     let bestAt = -1;
     for (let k = head; k < n; k = next[k]!) {
       if (k === i) continue;
-      const ki = k < i ? rowStart(k) + i : rowStart(i) + k;
-      const kj = k < j ? rowStart(k) + j : rowStart(j) + k;
+      const ki = k < i ? rowStart[k]! + i : rowI + k;
+      const kj = k < j ? rowStart[k]! + j : rowJ + k;
       const dk = update(d[ki]!, d[kj]!, dxy, ni, nj, size[k]!);
       d[ki] = dk;
       // k's candidates, in increasing index order, give i's neighbour as a search would.

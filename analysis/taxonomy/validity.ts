@@ -15,20 +15,21 @@ export function copheneticCorrelation(distances: Condensed, linkage: Linkage): n
   const { n, d } = distances;
   const pairs = d.length;
   if (pairs < 2) return Number.NaN;
-  const cophenetic = copheneticLookup(linkage);
   let meanD = 0;
   for (let k = 0; k < pairs; k++) meanD += d[k]!;
   meanD /= pairs;
   // Each merge sets the cophenetic height of |a|·|b| pairs.
   const size = (node: number) => (node < n ? 1 : linkage.merges[node - n]!.size);
   const meanC = linkage.merges.reduce((sum, { a, b, height }) => sum + height * size(a) * size(b), 0) / pairs;
+  const { position, heightsFrom } = copheneticRows(linkage);
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
   for (let i = 0, k = 0; i < n; i++) {
+    const heights = heightsFrom(i);
     for (let j = i + 1; j < n; j++, k++) {
       const x = d[k]! - meanD;
-      const y = cophenetic(i, j) - meanC;
+      const y = heights[position[j]!]! - meanC;
       sxy += x * y;
       sxx += x * x;
       syy += y * y;
@@ -38,39 +39,33 @@ export function copheneticCorrelation(distances: Condensed, linkage: Linkage): n
 }
 
 /**
- * The height at which leaves i and j first share a cluster, in O(1): in dendrogram order it is
- * the highest of the gaps between neighbouring leaves from i to j (a range maximum, answered by
- * a sparse table). This lets the correlation walk the distances in memory order.
+ * The cophenetic heights from one leaf to all others, a row at a time, so the correlation can
+ * walk the distances in memory order. Walking up from leaf i, each merge joins i to the leaves
+ * of its other side at its height; those leaves are contiguous in dendrogram order, so a row is
+ * a few fills of one small array (indexed by `position`), O(n) and in cache.
  */
-export function copheneticLookup(linkage: Linkage): (i: number, j: number) => number {
+function copheneticRows(linkage: Linkage) {
   const { n, merges } = linkage;
-  const start = new Int32Array(2 * n - 1);
   const size = (node: number) => (node < n ? 1 : merges[node - n]!.size);
-  // gap[p]: height of the merge that joins the leaves at positions p and p + 1.
-  const gap = new Float64Array(Math.max(n - 1, 1));
+  // start[node]: dendrogram position of the node's first leaf; parent: the merge above, -1 at the root.
+  const start = new Int32Array(2 * n - 1);
+  const parent = new Int32Array(2 * n - 1).fill(-1);
   for (let m = merges.length - 1; m >= 0; m--) {
-    const { a, b, height } = merges[m]!;
+    const { a, b } = merges[m]!;
     start[a] = start[n + m]!;
     start[b] = start[n + m]! + size(a);
-    gap[start[b]! - 1] = height;
+    parent[a] = parent[b] = n + m;
   }
-  const position = start.subarray(0, n);
-  const levels: Float64Array[] = [gap];
-  for (let width = 2; width <= gap.length; width *= 2) {
-    const below = levels.at(-1)!;
-    const level = new Float64Array(gap.length - width + 1);
-    for (let p = 0; p < level.length; p++) level[p] = Math.max(below[p]!, below[p + width / 2]!);
-    levels.push(level);
-  }
-  return (i, j) => {
-    let from = position[i]!;
-    let to = position[j]!;
-    if (from > to) [from, to] = [to, from];
-    const length = to - from; // gaps from..to-1
-    const level = 31 - Math.clz32(length);
-    const table = levels[level]!;
-    return Math.max(table[from]!, table[to - (1 << level)]!);
+  const heights = new Float64Array(n);
+  const heightsFrom = (leaf: number) => {
+    for (let node = leaf; parent[node]! >= 0; node = parent[node]!) {
+      const { a, b, height } = merges[parent[node]! - n]!;
+      const other = node === a ? b : a;
+      heights.fill(height, start[other]!, start[other]! + size(other));
+    }
+    return heights;
   };
+  return { position: start.subarray(0, n), heightsFrom };
 }
 
 /**
