@@ -2,7 +2,8 @@
  * The JSON journal of a run, results/<run-id>/journal.json, written as the run goes: rewritten
  * atomically (temp file + rename) every few seconds with `complete: false`, so a killed run
  * leaves a readable journal; the raw requests are appended to results/<run-id>/requests.ndjson
- * one JSON object per line.
+ * one JSON object per line, in batches at most 100 ms old (a write per request cost the load
+ * path ~35 µs of CPU per request, as much as sending it).
  */
 import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ export class Journal {
   private data: Record<string, unknown>;
   private timer: NodeJS.Timeout | undefined;
   private requests: WriteStream;
+  private pending = '';
+  private pendingTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(resultsDir: string, runId: string, initial: Record<string, unknown>, intervalMs = 2000) {
@@ -33,11 +36,22 @@ export class Journal {
   }
 
   appendRequest(sample: Sample): void {
-    if (!this.closed) this.requests.write(`${JSON.stringify(sample)}\n`);
+    if (this.closed) return;
+    this.pending += `${JSON.stringify(sample)}\n`;
+    if (this.pending.length > 65_536) this.writePending();
+    else this.pendingTimer ??= setTimeout(() => this.writePending(), 100).unref();
+  }
+
+  private writePending(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    if (this.pending) this.requests.write(this.pending);
+    this.pending = '';
   }
 
   /** Replaces requests.ndjson with the final samples (annotated after the load, e.g. with `server`), atomically. */
   async rewriteRequests(samples: readonly Sample[]): Promise<void> {
+    this.writePending();
     await new Promise<void>((resolve) => this.requests.end(resolve));
     const path = join(this.dir, 'requests.ndjson');
     writeFileSync(`${path}.tmp`, samples.map((s) => `${JSON.stringify(s)}\n`).join(''));
@@ -59,6 +73,7 @@ export class Journal {
     clearInterval(this.timer);
     this.set({ ...fields, complete });
     this.flush();
+    this.writePending();
     await new Promise<void>((resolve) => this.requests.end(resolve));
   }
 }

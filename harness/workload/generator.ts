@@ -17,12 +17,12 @@
  * ran near 100% CPU is invalid: its figures describe the generator, not the system.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { quantile } from 'simple-statistics';
 import { pick, seededRandom } from '../random.ts';
 import { pageTitle } from '../testbed/pages.ts';
+import { httpClient } from './http-client.ts';
 import type { LedgerEntry, Outcome, RequestKind, Sample } from '../timeline.ts';
 
 export interface LoadOptions {
@@ -109,7 +109,7 @@ export const heavyTitles = ['Special:RecentChanges', 'Special:AllPages'];
 export function startLoad(o: LoadOptions): LoadHandle {
   const base = new URL(o.baseUrl);
   if (base.hostname !== '127.0.0.1') throw new Error(`the load goes to 127.0.0.1 only, not ${base.hostname}`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const client = httpClient(Number(base.port));
   const random = seededRandom(o.seed);
   const timeoutMs = o.timeoutMs ?? 10_000;
   const heavyShare = o.heavyShare ?? 0.05;
@@ -150,8 +150,22 @@ export function startLoad(o: LoadOptions): LoadHandle {
     o.onSample?.(s);
   };
 
-  /** Sends one request due at `intended`, resolves when it is recorded. */
-  const send = (intended: number): Promise<void> => {
+  // Paths are built once per page: the closed loop sends thousands of requests a second.
+  const readPaths = new Map<string, string>();
+  const readPath = (page: string) => {
+    let path = readPaths.get(page);
+    if (path === undefined) readPaths.set(page, (path = `${base.pathname}/index.php?title=${encodeURIComponent(page.replace(/ /g, '_'))}&bench_req=`));
+    return path;
+  };
+
+  let resolveRun: () => void = () => {};
+  let sending = true;
+  const settled = () => {
+    if (!sending && inFlight === 0) resolveRun();
+  };
+
+  /** Sends one request due at `intended`; `then` runs once it is recorded. */
+  const send = (intended: number, then?: () => void) => {
     const id = nextId++;
     const roll = random();
     const kind: RequestKind = roll < o.mix.edit ? 'edit' : random() < heavyShare ? 'heavy-read' : 'read';
@@ -160,10 +174,12 @@ export function startLoad(o: LoadOptions): LoadHandle {
     if (inFlight >= maxInFlight) {
       overloaded++;
       record({ intended, sent, latency: sent - intended, kind, outcome: 'timeout', id, detail: 'generator overloaded: too many requests in flight' });
-      return Promise.resolve();
+      // Later, not at once: a closed loop must not recurse while it is overloaded.
+      if (then) setImmediate(then);
+      return;
     }
     let path: string;
-    let body: string | undefined;
+    let form: string | undefined;
     let title: string | undefined;
     let token: string | undefined;
     if (kind === 'edit') {
@@ -171,72 +187,53 @@ export function startLoad(o: LoadOptions): LoadHandle {
       title = ledgerTitle(o.tag, n);
       token = `${o.tag}-${n}-${randomBytes(6).toString('hex')}`;
       path = `${base.pathname}/api.php?bench_req=${id}`;
-      body = new URLSearchParams({ action: 'edit', title, text: ledgerText(token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
+      form = new URLSearchParams({ action: 'edit', title, text: ledgerText(token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
     } else {
-      const page = kind === 'heavy-read' ? pick(random, heavyTitles) : pageTitle(1 + Math.floor(random() * Math.max(1, o.pages)));
-      path = `${base.pathname}/index.php?title=${encodeURIComponent(page.replace(/ /g, '_'))}&bench_req=${id}`;
+      path = readPath(kind === 'heavy-read' ? pick(random, heavyTitles) : pageTitle(1 + Math.floor(random() * Math.max(1, o.pages)))) + id;
     }
     inFlight++;
-    return new Promise<void>((resolve) => {
-      let settled = false;
-      const finish = (outcome: Outcome, status?: number, detail?: string, text?: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        inFlight--;
-        const latency = o.clock() - intended;
-        record({ intended, sent, latency, kind, outcome, status, id, detail });
-        if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
-        resolve();
-      };
-      const request = http.request(
-        {
-          host: '127.0.0.1',
-          port: base.port,
-          path,
-          method: body ? 'POST' : 'GET',
-          agent,
-          headers: body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {},
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('error', (e) => finish(socketOutcome(e), response.statusCode, e.message));
-          response.on('end', () => {
-            const status = response.statusCode ?? 0;
-            const text = Buffer.concat(chunks).toString('utf8');
-            const byStatus: Outcome = status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx';
-            if (byStatus !== '2xx') return finish(byStatus, status, `HTTP ${status}`, text);
-            if (kind !== 'edit') {
-              const marker = errorPageMarkers.exec(text);
-              return marker ? finish('error-page', status, marker[0], text) : finish('2xx', status);
-            }
-            const answer = parseEdit(text);
-            if (!answer.ok) return finish('error-page', status, answer.error, text);
-            // The system acknowledged the write: it must be readable afterwards.
-            const entry: LedgerEntry = { token: token!, page: title!, t: o.clock(), status, revisionId: answer.revisionId };
-            ledger.push(entry);
-            o.onLedger?.(entry);
-            finish('2xx', status);
-          });
-        },
-      );
-      const timer = setTimeout(() => {
-        request.destroy(new Error('timeout'));
-        finish('timeout', undefined, `no answer within ${timeoutMs} ms`);
-      }, timeoutMs);
-      request.on('error', (e) => finish(socketOutcome(e), undefined, (e as NodeJS.ErrnoException).code ?? e.message));
-      request.end(body);
+    let recorded = false;
+    const finish = (outcome: Outcome, status?: number, detail?: string, text?: string) => {
+      if (recorded) return;
+      recorded = true;
+      clearTimeout(timer);
+      inFlight--;
+      record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
+      if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
+      then?.();
+      settled();
+    };
+    const cancel = client.request(form === undefined ? 'GET' : 'POST', path, form, (error, answer) => {
+      if (error) return finish(error.code === 'ECONNREFUSED' ? 'refused' : 'reset', undefined, error.code ?? error.message);
+      const { status, body } = answer!;
+      const byStatus: Outcome = status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx';
+      if (byStatus !== '2xx') return finish(byStatus, status, `HTTP ${status}`, body);
+      if (kind !== 'edit') {
+        const marker = errorPageMarkers.exec(body);
+        return marker ? finish('error-page', status, marker[0], body) : finish('2xx', status);
+      }
+      const edit = parseEdit(body);
+      if (!edit.ok) return finish('error-page', status, edit.error, body);
+      // The system acknowledged the write: it must be readable afterwards.
+      const entry: LedgerEntry = { token: token!, page: title!, t: o.clock(), status, revisionId: edit.revisionId };
+      ledger.push(entry);
+      o.onLedger?.(entry);
+      finish('2xx', status);
     });
+    const timer = setTimeout(() => {
+      cancel();
+      finish('timeout', undefined, `no answer within ${timeoutMs} ms`);
+    }, timeoutMs);
   };
 
-  const pending = new Set<Promise<void>>();
-  const track = (p: Promise<void>) => {
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-  };
-
-  const finished = new Promise<void>((resolveRun) => {
+  let loadEnd = start;
+  const finished = new Promise<void>((resolve) => {
+    resolveRun = resolve;
+    const stopSending = () => {
+      sending = false;
+      loadEnd = Math.min(end, o.clock());
+      settled();
+    };
     if (loop === 'open') {
       const interval = 1000 / o.rate!;
       let k = 0;
@@ -245,31 +242,29 @@ export function startLoad(o: LoadOptions): LoadHandle {
         while (!stopped) {
           const due = start + k * interval;
           if (due >= end || due > now) break;
-          track(send(due));
+          send(due);
           k++;
         }
         const next = start + k * interval;
-        if (stopped || next >= end) return resolveRun();
+        if (stopped || next >= end) return stopSending();
         setTimeout(tick, Math.max(0, next - o.clock()));
       };
       tick();
     } else {
+      // `connections` loops, each sending its next request once the last one is recorded.
       let running = o.connections;
-      for (let c = 0; c < o.connections; c++) {
-        void (async () => {
-          while (!stopped && o.clock() < end) await send(o.clock());
-          if (--running === 0) resolveRun();
-        })();
-      }
+      const next = () => {
+        if (!stopped && o.clock() < end) return send(o.clock(), next);
+        if (--running === 0) stopSending();
+      };
+      for (let c = 0; c < o.connections; c++) next();
     }
   });
 
-  const done = finished.then(async () => {
-    const loadEnd = Math.min(end, o.clock());
-    while (pending.size > 0) await Promise.all([...pending]);
+  const done = finished.then(() => {
     clearInterval(watch);
     loopDelay.disable();
-    agent.destroy();
+    client.close();
     const sentCount = samples.length;
     const seconds = (loadEnd - start) / 1000;
     const self = selfCheck(loop, o.rate, sentCount, seconds, lags, cpuPerSecond, loopDelay, overloaded, hostLoad);
@@ -327,13 +322,6 @@ export function selfCheck(
     invalid,
     warnings: hostLoad > selfLimits.hostLoadPerCore * cores ? [`the host was busy: 1-minute load average up to ${hostLoad.toFixed(1)} on ${cores} cores`] : [],
   };
-}
-
-function socketOutcome(error: Error): Outcome {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return 'refused';
-  if (error.message === 'timeout') return 'timeout';
-  return 'reset';
 }
 
 function parseEdit(text: string): { ok: true; revisionId?: number } | { ok: false; error: string } {

@@ -1,7 +1,11 @@
 // npm run bench:loadgen: the highest request rate of the bench's own load path (closed loop,
-// recording every request) against plain autocannon and wrk (Debian's package), all on the same
-// static endpoint answered by HAProxy itself (no PHP behind it), published on 127.0.0.1.
-// Prints the rates, the ratios and the recorder's cost per request in microseconds.
+// recording every request into a journal) against plain autocannon and wrk (Debian's package),
+// on the same static page answered by HAProxy itself (no PHP behind it) on 127.0.0.1, twice:
+// on kept-alive connections, and with `Connection: close` after every answer, as MediaWiki page
+// views under mod_php do. All three use the same connections and duration, after the same
+// warm-up; each runs twice per endpoint, in opposite orders, so a drift of the shared host's load
+// falls on all three alike. Prints the rates, the ratio bench / autocannon, and the CPU each
+// in-process client spent per request.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +23,7 @@ import { Journal } from '../../reports/journal.ts';
 const seconds = Number(process.env.LOADGEN_SECONDS ?? 5);
 const connections = Number(process.env.LOADGEN_CONNECTIONS ?? 10);
 
+const page = '"<html><body>static</body></html>"';
 const config = `global
   maxconn 4096
 defaults
@@ -26,58 +31,120 @@ defaults
   timeout connect 2s
   timeout client 30s
   timeout server 30s
-frontend www
+frontend keepalive
   bind :80
-  http-request return status 200 content-type text/html string "<html><body>static</body></html>"
+  http-request return status 200 content-type text/html string ${page}
+frontend close
+  bind :81
+  option httpclose
+  http-request return status 200 content-type text/html string ${page}
 `;
+
+interface Measured {
+  rps: number;
+  /** Answers that were not a 2xx, and connection errors. */
+  failures: number;
+  /** Process CPU per request in µs (the in-process clients only). */
+  cpuUs?: number;
+}
+
+const inProcess = async (run: () => Promise<{ requests: number; failures: number; seconds: number }>): Promise<Measured> => {
+  const cpu = process.cpuUsage();
+  const r = await run();
+  const used = process.cpuUsage(cpu);
+  return { rps: r.requests / r.seconds, failures: r.failures, cpuUs: (used.user + used.system) / r.requests };
+};
+
+const tools: Record<string, (url: string, runId: string) => Promise<Measured>> = {
+  wrk: async (url) => {
+    const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
+    const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)?.slice(1).map(Number) ?? [];
+    const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
+    return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]), failures: non2xx + socketErrors.reduce((a, b) => a + b, 0) };
+  },
+  autocannon: (url) =>
+    inProcess(async () => {
+      const r = await autocannon({ url, connections, duration: seconds });
+      return { requests: r.requests.total, failures: r.non2xx + r.errors, seconds: r.duration };
+    }),
+  // The bench's load path as `bench run` drives it: every sample kept and appended to requests.ndjson.
+  bench: (url, runId) =>
+    inProcess(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-loadgen-'));
+      const journal = new Journal(dir, runId, {});
+      const origin = performance.now();
+      const report = await startLoad({
+        baseUrl: url.replace(/\/index\.php.*/, ''),
+        pages: 100,
+        seed: 1,
+        tag: 'lg',
+        mix: { read: 1, edit: 0 },
+        connections,
+        clock: () => performance.now() - origin,
+        end: seconds * 1000,
+        onSample: (s) => journal.appendRequest(s),
+      }).done;
+      await journal.close(true);
+      rmSync(dir, { recursive: true, force: true });
+      const failures = report.samples.filter((s) => s.outcome !== '2xx').length;
+      return { requests: report.samples.length, failures, seconds: (report.end - report.start) / 1000 };
+    }),
+};
 
 const docker = await connectEngine();
 await ensureImages(docker, [haproxyImage], (line) => console.error(line));
 const runId = newRunId('loadgen');
 await withRunScope(docker, runId, async () => {
-  const port = await freePort();
+  const keepalive = await freePort();
+  const close = await freePort();
   const container = await docker.createContainer({
     name: `bench-${runId}-ingress`,
     Image: haproxyImage.tag,
     Labels: labelsFor(runId, 'ingress'),
-    ExposedPorts: { '80/tcp': {} },
-    HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+    ExposedPorts: { '80/tcp': {}, '81/tcp': {} },
+    HostConfig: {
+      PortBindings: {
+        '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(keepalive) }],
+        '81/tcp': [{ HostIp: '127.0.0.1', HostPort: String(close) }],
+      },
+    },
   });
   await putFiles(container, '/etc/haproxy', { 'haproxy.cfg': config });
   await container.start();
-  const base = `http://127.0.0.1:${port}/mediawiki`;
+  const endpoints = [
+    { name: 'kept-alive connections', url: `http://127.0.0.1:${keepalive}/mediawiki/index.php?title=Bench_page_1` },
+    { name: 'Connection: close', url: `http://127.0.0.1:${close}/mediawiki/index.php?title=Bench_page_1` },
+  ];
   for (let i = 0; i < 50; i++) {
-    if ((await fetch(`${base}/index.php`).catch(() => undefined))?.ok) break;
+    if ((await fetch(endpoints[0]!.url).catch(() => undefined))?.ok) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  // wrk
-  const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, `${base}/index.php?title=Bench_page_1`]);
-  const wrkRps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  console.log(`static page served by HAProxy on 127.0.0.1, ${connections} connections, ${seconds} s per try, two tries each (mean)`);
+  const row = (name: string, m: Measured[]) => {
+    const rps = m.reduce((a, x) => a + x.rps, 0) / m.length;
+    const cpu = m[0]!.cpuUs === undefined ? '' : `   CPU ${(m.reduce((a, x) => a + x.cpuUs!, 0) / m.length).toFixed(0).padStart(3)} µs/request`;
+    const failures = m.reduce((a, x) => a + x.failures, 0);
+    console.log(`  ${name.padEnd(12)} ${rps.toFixed(0).padStart(7)} req/s  (tries ${m.map((x) => x.rps.toFixed(0)).join(', ')}; ${failures} failed)${cpu}`);
+    return rps;
+  };
+  for (const endpoint of endpoints) {
+    // The same warm-up for all: HAProxy, the host's TCP stack and the JIT see traffic first.
+    await autocannon({ url: endpoint.url, connections, duration: 1 });
+    await startLoad({ baseUrl: endpoint.url.replace(/\/index\.php.*/, ''), pages: 1, seed: 1, tag: 'w', mix: { read: 1, edit: 0 }, connections, clock: () => performance.now(), end: performance.now() + 1000 }).done;
+    const results: Record<string, Measured[]> = { wrk: [], autocannon: [], bench: [] };
+    for (const order of [['wrk', 'autocannon', 'bench'], ['bench', 'autocannon', 'wrk']]) {
+      for (const name of order) results[name]!.push(await tools[name]!(endpoint.url, runId));
+    }
+    console.log(`${endpoint.name}:`);
+    const wrk = row('wrk', results.wrk!);
+    const ac = row('autocannon', results.autocannon!);
+    const bench = row('bench', results.bench!);
+    console.log(`  bench / autocannon: ${(bench / ac).toFixed(2)}   bench / wrk: ${(bench / wrk).toFixed(2)}   autocannon / wrk: ${(ac / wrk).toFixed(2)}`);
+  }
 
-  // plain autocannon
-  const ac = await autocannon({ url: `${base}/index.php?title=Bench_page_1`, connections, duration: seconds });
-  const acRps = ac.requests.total / seconds;
-
-  // the bench's load path: closed loop, every sample recorded and appended to a journal's requests.ndjson
+  // The recorder alone: a sample kept and appended to requests.ndjson.
   const dir = mkdtempSync(join(tmpdir(), 'bench-loadgen-'));
-  const journal = new Journal(dir, runId, {});
-  const origin = performance.now();
-  const report = await startLoad({
-    baseUrl: base,
-    pages: 100,
-    seed: 1,
-    tag: 'lg',
-    mix: { read: 1, edit: 0 },
-    connections,
-    clock: () => performance.now() - origin,
-    end: seconds * 1000,
-    onSample: (s) => journal.appendRequest(s),
-  }).done;
-  await journal.close(true);
-  const benchRps = report.samples.length / seconds;
-
-  // The recorder alone: a sample pushed and appended to requests.ndjson.
   const probe = new Journal(dir, `${runId}-probe`, {});
   const samples: Sample[] = [];
   const n = 100_000;
@@ -90,13 +157,5 @@ await withRunScope(docker, runId, async () => {
   const recorderUs = ((performance.now() - t0) * 1000) / n;
   await probe.close(true);
   rmSync(dir, { recursive: true, force: true });
-
-  const row = (name: string, rps: number) => `${name.padEnd(26)} ${rps.toFixed(0).padStart(8)} req/s`;
-  console.log(`static endpoint served by HAProxy on 127.0.0.1, ${connections} connections, ${seconds} s each`);
-  console.log(row('wrk (1 thread)', wrkRps));
-  console.log(row('autocannon 9', acRps));
-  console.log(row('bench load path', benchRps));
-  console.log(`bench / autocannon: ${(benchRps / acRps).toFixed(2)}   bench / wrk: ${(benchRps / wrkRps).toFixed(2)}   autocannon / wrk: ${(acRps / wrkRps).toFixed(2)}`);
-  console.log(`recorder: ${recorderUs.toFixed(2)} µs per request (sample kept + appended to requests.ndjson); per request, the bench spends ${((1e6 / benchRps - 1e6 / acRps) / 1).toFixed(0)} µs more than autocannon at ${connections} connections`);
-  console.log(`bench process CPU during its run: ${(100 * report.self.cpu.mean).toFixed(0)}% of a core`);
+  console.log(`recorder: ${recorderUs.toFixed(2)} µs per request (sample kept + appended to requests.ndjson)`);
 });

@@ -1,0 +1,119 @@
+/**
+ * The load's HTTP/1.1 client: plain sockets to one 127.0.0.1 port, answers parsed with
+ * http-parser-js, as autocannon does. On the same endpoint, node:http with an Agent reached a
+ * third of autocannon's rate, undici's Pool about 0.8 (half with `Connection: close`); this one
+ * costs what autocannon costs, yet keeps every answer's status and whole body (the generator
+ * scans bodies for error pages and parses edits' JSON).
+ *
+ * One request per connection at a time (no pipelining). A connection is reused while the
+ * server keeps it alive; an answer with `Connection: close` (MediaWiki page views under mod_php)
+ * or an HTTP/1.0 one ends it, and the next request opens a new one. Requests never wait for a
+ * connection: with none idle, a new one is opened, so the open loop sends on schedule.
+ */
+import net from 'node:net';
+import { HTTPParser, type OnHeadersCompleteParser } from 'http-parser-js';
+
+export interface Answer {
+  status: number;
+  body: string;
+}
+
+/** How a request ended: an answer, or an error whose `code` says what the socket saw (ECONNREFUSED, ECONNRESET, ...). */
+export type Done = (error: NodeJS.ErrnoException | undefined, answer?: Answer) => void;
+
+export interface HttpClient {
+  /** Sends one request; `done` is called exactly once. Returns a cancel that ends the request's connection. */
+  request(method: 'GET' | 'POST', path: string, form: string | undefined, done: Done): () => void;
+  /** Ends every connection (requests in flight fail as reset). */
+  close(): void;
+}
+
+interface Connection {
+  socket: net.Socket;
+  parser: InstanceType<typeof HTTPParser>;
+  done?: Done;
+  status: number;
+  keepAlive: boolean;
+  chunks: Buffer[];
+  answer?: Answer;
+}
+
+export function httpClient(port: number, host = '127.0.0.1'): HttpClient {
+  const idle: Connection[] = [];
+  const open = new Set<Connection>();
+  const hostLine = `Host: ${host}:${port}\r\n`;
+
+  const settle = (c: Connection, error: NodeJS.ErrnoException | undefined, answer?: Answer) => {
+    const done = c.done;
+    c.done = undefined;
+    c.chunks = [];
+    c.answer = undefined;
+    done?.(error, answer);
+  };
+
+  const connect = (): Connection => {
+    const socket = net.connect(port, host);
+    socket.setNoDelay(true);
+    const parser = new HTTPParser(HTTPParser.RESPONSE);
+    const c: Connection = { socket, parser, status: 0, keepAlive: false, chunks: [] };
+    parser[HTTPParser.kOnHeadersComplete] = (info: Parameters<OnHeadersCompleteParser>[0]) => {
+      c.status = info.statusCode;
+      c.keepAlive = info.shouldKeepAlive;
+    };
+    parser[HTTPParser.kOnBody] = (chunk: Buffer, start: number, length: number) => {
+      c.chunks.push(chunk.subarray(start, start + length));
+    };
+    parser[HTTPParser.kOnMessageComplete] = () => {
+      c.answer = { status: c.status, body: c.chunks.length === 1 ? c.chunks[0]!.toString('utf8') : Buffer.concat(c.chunks).toString('utf8') };
+    };
+    // The answer is handed over after the parser returns, so an exception in `done` is not
+    // mistaken for a parse error.
+    const complete = () => {
+      const answer = c.answer!;
+      if (c.keepAlive) idle.push(c);
+      else socket.destroy();
+      settle(c, undefined, answer);
+    };
+    socket.on('data', (chunk: Buffer) => {
+      const result = parser.execute(chunk);
+      if (result instanceof Error) return fail(c, Object.assign(result, { code: 'HPE_INVALID' }));
+      if (c.answer) complete();
+    });
+    // A body that ends with the connection (no length) completes here.
+    socket.on('end', () => {
+      const result = parser.finish();
+      if (result instanceof Error) return fail(c, Object.assign(new Error('the server closed the connection mid-answer'), { code: 'ECONNRESET' }));
+      if (c.answer) complete();
+      socket.destroy();
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => fail(c, e));
+    socket.on('close', () => fail(c, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+    open.add(c);
+    return c;
+  };
+
+  const fail = (c: Connection, error: NodeJS.ErrnoException) => {
+    open.delete(c);
+    const i = idle.indexOf(c);
+    if (i >= 0) idle.splice(i, 1);
+    c.socket.destroy();
+    settle(c, error);
+  };
+
+  return {
+    request(method, path, form, done) {
+      const c = idle.pop() ?? connect();
+      c.done = done;
+      const head = `${method} ${path} HTTP/1.1\r\n${hostLine}`;
+      c.socket.write(form === undefined ? `${head}\r\n` : `${head}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(form)}\r\n\r\n${form}`);
+      return () => {
+        if (c.done !== done) return;
+        c.done = undefined;
+        fail(c, Object.assign(new Error('cancelled'), { code: 'ECANCELED' }));
+      };
+    },
+    close() {
+      for (const c of open) fail(c, Object.assign(new Error('client closed'), { code: 'ECONNRESET' }));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The load's own HTTP client against local servers that answer in each way it must handle:
+// kept-alive, Connection: close, chunked, a body ended by the connection, a reset mid-answer.
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { httpClient, type Answer } from '../../harness/workload/http-client.ts';
+
+const closers: (() => void)[] = [];
+afterEach(() => closers.splice(0).forEach((close) => close()));
+
+async function listen(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+/** A raw server: each connection gets `reply` written once its request has arrived. */
+const raw = (reply: (socket: net.Socket) => void) => listen(net.createServer((socket) => socket.once('data', () => reply(socket))));
+
+const ask = (client: ReturnType<typeof httpClient>, method: 'GET' | 'POST' = 'GET', form?: string) =>
+  new Promise<{ error?: NodeJS.ErrnoException; answer?: Answer }>((resolve) => client.request(method, '/p?x=1', form, (error, answer) => resolve({ error, answer })));
+
+describe('the load HTTP client', () => {
+  it('reuses a kept-alive connection and opens a new one after Connection: close', async () => {
+    const sockets = new Set<net.Socket>();
+    const server = http.createServer((request, response) => {
+      sockets.add(request.socket);
+      let body = '';
+      request.on('data', (c: Buffer) => (body += c.toString()));
+      request.on('end', () => {
+        response.writeHead(200, request.url === '/close' ? { connection: 'close' } : {});
+        response.end(`${request.method} ${request.url} ${body}`);
+      });
+    });
+    const port = await listen(server);
+    const client = httpClient(port);
+    closers.unshift(() => client.close());
+    expect((await ask(client, 'POST', 'a=1&b=%C3%A9')).answer).toEqual({ status: 200, body: 'POST /p?x=1 a=1&b=%C3%A9' });
+    expect((await ask(client)).answer?.body).toBe('GET /p?x=1 ');
+    expect(sockets.size).toBe(1);
+    const closing = await new Promise<Answer | undefined>((resolve) => client.request('GET', '/close', undefined, (_e, a) => resolve(a)));
+    expect(closing?.body).toBe('GET /close ');
+    expect((await ask(client)).answer?.status).toBe(200);
+    expect(sockets.size).toBe(2);
+  });
+
+  it('reads chunked bodies and bodies that end with the connection', async () => {
+    const chunked = await raw((s) => s.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n'));
+    expect((await ask(httpClient(chunked))).answer).toEqual({ status: 200, body: 'hello world' });
+    const untilClose = await raw((s) => {
+      s.write('HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/html\r\n\r\n<p>part one');
+      setTimeout(() => s.end(', part two</p>'), 20);
+    });
+    expect((await ask(httpClient(untilClose))).answer).toEqual({ status: 503, body: '<p>part one, part two</p>' });
+  });
+
+  it('fails a request as reset when the connection ends mid-answer or before it, and as refused when nothing listens', async () => {
+    const midAnswer = await raw((s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort'));
+    expect((await ask(httpClient(midAnswer))).error?.code).toBe('ECONNRESET');
+    const hangUp = await raw((s) => s.destroy());
+    expect((await ask(httpClient(hangUp))).error?.code).toBe('ECONNRESET');
+    const gone = await raw(() => {});
+    closers.pop()!();
+    expect((await ask(httpClient(gone))).error?.code).toBe('ECONNREFUSED');
+  });
+
+  it('cancel ends the request without calling back', async () => {
+    const silent = await raw(() => {});
+    const client = httpClient(silent);
+    let calls = 0;
+    const cancel = client.request('GET', '/', undefined, () => calls++);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toBe(0);
+  });
+});
