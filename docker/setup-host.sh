@@ -11,6 +11,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 # The HTML report's browser test (test/docker/report-browser.test.ts) drives Debian's chromium.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# npm run bench:loadgen compares the bench's load path with wrk.
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]} from Debian"
   as_root apt-get update -qq
