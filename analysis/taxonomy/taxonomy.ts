@@ -36,13 +36,25 @@ export interface TaxonomyResult {
   descriptions: ClusterDescription[];
 }
 
-export function runTaxonomy(table: FaultTable, options: TaxonomyOptions): TaxonomyResult {
+/** Seconds spent in each phase of the analysis, for the benchmark. */
+export type PhaseTimes = Record<'distances' | 'tree' | 'cut' | 'cophenetic' | 'silhouette' | 'describe', number>;
+
+export function runTaxonomy(table: FaultTable, options: TaxonomyOptions, times?: Partial<PhaseTimes>): TaxonomyResult {
+  const timed = <T>(phase: keyof PhaseTimes, run: () => T): T => {
+    const start = performance.now();
+    const value = run();
+    if (times) times[phase] = (performance.now() - start) / 1000;
+    return value;
+  };
   const resolved = { ...options, engine: options.engine ?? defaultEngine(table.records.length) };
-  const distances = distanceMatrix(encode(table), resolved.distance);
-  const tree = cluster(distances, resolved.linkage, resolved.engine);
-  const clusters = cut(tree, resolved.k);
+  const distances = timed('distances', () => distanceMatrix(encode(table), resolved.distance));
+  const tree = timed('tree', () => cluster(distances, resolved.linkage, resolved.engine));
+  const clusters = timed('cut', () => cut(tree, resolved.k));
   const labels = table.columns.label === undefined ? null : table.records.map((record) => record.label!);
   const matrix = labels && confusion(clusters, labels);
+  const cophenetic = timed('cophenetic', () => copheneticCorrelation(distances, tree));
+  const silhouette = timed('silhouette', () => silhouetteByK(distances, tree));
+  const descriptions = timed('describe', () => describeClusters(table, distances, clusters));
   return {
     table,
     options: resolved,
@@ -50,10 +62,10 @@ export function runTaxonomy(table: FaultTable, options: TaxonomyOptions): Taxono
     tree,
     clusters,
     cutHeight: cutHeight(tree, resolved.k),
-    cophenetic: copheneticCorrelation(distances, tree),
-    silhouette: silhouetteByK(distances, tree),
+    cophenetic,
+    silhouette,
     agreement: matrix && { ari: adjustedRandIndex(matrix), purity: purity(matrix), confusion: matrix },
-    descriptions: describeClusters(table, distances, clusters),
+    descriptions,
   };
 }
 
