@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { quantile } from 'simple-statistics';
 import { pick, seededRandom } from '../random.ts';
 import { pageTitle } from '../testbed/pages.ts';
-import { httpClient } from './http-client.ts';
+import { httpClient, type Done, type RequestHandle } from './http-client.ts';
 import type { LedgerEntry, Outcome, RequestKind, Sample } from '../timeline.ts';
 
 export interface LoadOptions {
@@ -95,6 +95,22 @@ export interface LoadHandle {
   progress(): { sent: number; answered: number; errors: number; inFlight: number; edits: number };
 }
 
+/** A request on its way: what its sample and ledger entry need once it ends. */
+interface InFlight {
+  id: number;
+  intended: number;
+  sent: number;
+  kind: RequestKind;
+  /** When it times out, on the run's clock. */
+  deadline: number;
+  then?: () => void;
+  recorded: boolean;
+  handle: RequestHandle;
+  /** Edits: the ledger page and token. */
+  title?: string;
+  token?: string;
+}
+
 /** Invalidity thresholds (documented in README.measure.md). */
 export const selfLimits = { cpuMean: 0.9, cpu5s: 0.95, sendLagP99Ms: 100, achievedShare: 0.95, hostLoadPerCore: 4 };
 
@@ -102,7 +118,7 @@ export const ledgerTitle = (tag: string, n: number) => `Bench ledger ${tag} ${n}
 export const ledgerText = (token: string) => `Bench ledger entry. Token: ${token}`;
 
 /** Markers of a MediaWiki or PHP error page served as HTTP 200. */
-const errorPageMarkers = /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
+export const errorPageMarkers = /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
 
 export const heavyTitles = ['Special:RecentChanges', 'Special:AllPages'];
 
@@ -164,6 +180,56 @@ export function startLoad(o: LoadOptions): LoadHandle {
     if (!sending && inFlight === 0) resolveRun();
   };
 
+  // Requests in flight, in send order. Every request has the same time-out, so their deadlines
+  // ascend: one sweep a few times a second ends the overdue ones from the front (a timer per
+  // request cost more CPU than anything else the generator does per request but send it).
+  const pending: InFlight[] = [];
+  let oldest = 0;
+  const sweep = setInterval(() => {
+    const now = o.clock();
+    for (; oldest < pending.length; oldest++) {
+      const r = pending[oldest]!;
+      if (r.recorded) continue;
+      if (r.deadline > now) break;
+      client.cancel(r.handle, r);
+      finish(r, 'timeout', undefined, `no answer within ${timeoutMs} ms`);
+    }
+    if (oldest > 4096) {
+      pending.splice(0, oldest);
+      oldest = 0;
+    }
+  }, Math.min(100, timeoutMs / 4));
+
+  const finish = (r: InFlight, outcome: Outcome, status?: number, detail?: string, text?: string) => {
+    if (r.recorded) return;
+    r.recorded = true;
+    inFlight--;
+    const { intended, sent, kind, id } = r;
+    record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
+    if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
+    r.then?.();
+    settled();
+  };
+
+  /** One callback for every answer; the request's state comes back as its context. */
+  const answered: Done<InFlight> = (error, answer, r) => {
+    if (error) return finish(r, error.code === 'ECONNREFUSED' ? 'refused' : 'reset', undefined, error.code ?? error.message);
+    const { status, body } = answer!;
+    const byStatus: Outcome = status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx';
+    if (byStatus !== '2xx') return finish(r, byStatus, status, `HTTP ${status}`, body);
+    if (r.kind !== 'edit') {
+      const marker = errorPageMarkers.exec(body);
+      return marker ? finish(r, 'error-page', status, marker[0], body) : finish(r, '2xx', status);
+    }
+    const edit = parseEdit(body);
+    if (!edit.ok) return finish(r, 'error-page', status, edit.error, body);
+    // The system acknowledged the write: it must be readable afterwards.
+    const entry: LedgerEntry = { token: r.token!, page: r.title!, t: o.clock(), status, revisionId: edit.revisionId };
+    ledger.push(entry);
+    o.onLedger?.(entry);
+    finish(r, '2xx', status);
+  };
+
   /** Sends one request due at `intended`; `then` runs once it is recorded. */
   const send = (intended: number, then?: () => void) => {
     const id = nextId++;
@@ -178,52 +244,21 @@ export function startLoad(o: LoadOptions): LoadHandle {
       if (then) setImmediate(then);
       return;
     }
+    const r: InFlight = { id, intended, sent, kind, deadline: sent + timeoutMs, then, recorded: false, handle: undefined! };
     let path: string;
     let form: string | undefined;
-    let title: string | undefined;
-    let token: string | undefined;
     if (kind === 'edit') {
       const n = edits++;
-      title = ledgerTitle(o.tag, n);
-      token = `${o.tag}-${n}-${randomBytes(6).toString('hex')}`;
+      r.title = ledgerTitle(o.tag, n);
+      r.token = `${o.tag}-${n}-${randomBytes(6).toString('hex')}`;
       path = `${base.pathname}/api.php?bench_req=${id}`;
-      form = new URLSearchParams({ action: 'edit', title, text: ledgerText(token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
+      form = new URLSearchParams({ action: 'edit', title: r.title, text: ledgerText(r.token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
     } else {
       path = readPath(kind === 'heavy-read' ? pick(random, heavyTitles) : pageTitle(1 + Math.floor(random() * Math.max(1, o.pages)))) + id;
     }
     inFlight++;
-    let recorded = false;
-    const finish = (outcome: Outcome, status?: number, detail?: string, text?: string) => {
-      if (recorded) return;
-      recorded = true;
-      clearTimeout(timer);
-      inFlight--;
-      record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
-      if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
-      then?.();
-      settled();
-    };
-    const cancel = client.request(form === undefined ? 'GET' : 'POST', path, form, (error, answer) => {
-      if (error) return finish(error.code === 'ECONNREFUSED' ? 'refused' : 'reset', undefined, error.code ?? error.message);
-      const { status, body } = answer!;
-      const byStatus: Outcome = status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx';
-      if (byStatus !== '2xx') return finish(byStatus, status, `HTTP ${status}`, body);
-      if (kind !== 'edit') {
-        const marker = errorPageMarkers.exec(body);
-        return marker ? finish('error-page', status, marker[0], body) : finish('2xx', status);
-      }
-      const edit = parseEdit(body);
-      if (!edit.ok) return finish('error-page', status, edit.error, body);
-      // The system acknowledged the write: it must be readable afterwards.
-      const entry: LedgerEntry = { token: token!, page: title!, t: o.clock(), status, revisionId: edit.revisionId };
-      ledger.push(entry);
-      o.onLedger?.(entry);
-      finish('2xx', status);
-    });
-    const timer = setTimeout(() => {
-      cancel();
-      finish('timeout', undefined, `no answer within ${timeoutMs} ms`);
-    }, timeoutMs);
+    pending.push(r);
+    r.handle = client.request(form === undefined ? 'GET' : 'POST', path, form, answered, r);
   };
 
   let loadEnd = start;
@@ -263,6 +298,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
 
   const done = finished.then(() => {
     clearInterval(watch);
+    clearInterval(sweep);
     loopDelay.disable();
     client.close();
     const sentCount = samples.length;

@@ -18,12 +18,21 @@ export interface Answer {
   body: string;
 }
 
-/** How a request ended: an answer, or an error whose `code` says what the socket saw (ECONNREFUSED, ECONNRESET, ...). */
-export type Done = (error: NodeJS.ErrnoException | undefined, answer?: Answer) => void;
+/**
+ * How a request ended: an answer, or an error whose `code` says what the socket saw
+ * (ECONNREFUSED, ECONNRESET, ...). `context` is the one given to `request`: the load passes one
+ * callback for all requests and its per-request state here, so a request allocates no closure.
+ */
+export type Done<T = unknown> = (error: NodeJS.ErrnoException | undefined, answer: Answer | undefined, context: T) => void;
+
+/** The connection a request went out on, for `cancel`. */
+export type RequestHandle = object;
 
 export interface HttpClient {
-  /** Sends one request; `done` is called exactly once. Returns a cancel that ends the request's connection. */
-  request(method: 'GET' | 'POST', path: string, form: string | undefined, done: Done): () => void;
+  /** Sends one request; `done` is called exactly once, unless the request is cancelled. */
+  request<T>(method: 'GET' | 'POST', path: string, form: string | undefined, done: Done<T>, context?: T): RequestHandle;
+  /** Ends the request's connection without calling back, if the request (same context) is still in flight. */
+  cancel(handle: RequestHandle, context?: unknown): void;
   /** Ends every connection (requests in flight fail as reset). */
   close(): void;
 }
@@ -31,7 +40,8 @@ export interface HttpClient {
 interface Connection {
   socket: net.Socket;
   parser: InstanceType<typeof HTTPParser>;
-  done?: Done;
+  done?: Done<any>;
+  context?: unknown;
   status: number;
   keepAlive: boolean;
   chunks: Buffer[];
@@ -44,11 +54,12 @@ export function httpClient(port: number, host = '127.0.0.1'): HttpClient {
   const hostLine = `Host: ${host}:${port}\r\n`;
 
   const settle = (c: Connection, error: NodeJS.ErrnoException | undefined, answer?: Answer) => {
-    const done = c.done;
+    const { done, context } = c;
     c.done = undefined;
+    c.context = undefined;
     c.chunks = [];
     c.answer = undefined;
-    done?.(error, answer);
+    done?.(error, answer, context);
   };
 
   const connect = (): Connection => {
@@ -101,16 +112,19 @@ export function httpClient(port: number, host = '127.0.0.1'): HttpClient {
   };
 
   return {
-    request(method, path, form, done) {
+    request(method, path, form, done, context) {
       const c = idle.pop() ?? connect();
       c.done = done;
+      c.context = context;
       const head = `${method} ${path} HTTP/1.1\r\n${hostLine}`;
       c.socket.write(form === undefined ? `${head}\r\n` : `${head}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(form)}\r\n\r\n${form}`);
-      return () => {
-        if (c.done !== done) return;
-        c.done = undefined;
-        fail(c, Object.assign(new Error('cancelled'), { code: 'ECANCELED' }));
-      };
+      return c;
+    },
+    cancel(handle, context) {
+      const c = handle as Connection;
+      if (c.done === undefined || c.context !== context) return;
+      c.done = undefined;
+      fail(c, Object.assign(new Error('cancelled'), { code: 'ECANCELED' }));
     },
     close() {
       for (const c of open) fail(c, Object.assign(new Error('client closed'), { code: 'ECONNRESET' }));

@@ -69,10 +69,31 @@ describe('the load HTTP client', () => {
     const silent = await raw(() => {});
     const client = httpClient(silent);
     let calls = 0;
-    const cancel = client.request('GET', '/', undefined, () => calls++);
+    const handle = client.request('GET', '/', undefined, () => calls++);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    cancel();
+    client.cancel(handle);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(calls).toBe(0);
+  });
+
+  it('a cancel for an answered request leaves the next one on the same connection alone', async () => {
+    const server = http.createServer((_request, response) => setTimeout(() => response.end('ok'), 30));
+    const client = httpClient(await listen(server));
+    closers.unshift(() => client.close());
+    const first = { n: 1 };
+    let firstHandle: object = {};
+    await new Promise<void>((resolve) => (firstHandle = client.request('GET', '/a', undefined, () => resolve(), first)));
+    const second = { n: 2 };
+    let secondHandle: object = {};
+    const result = new Promise<{ error?: NodeJS.ErrnoException; answer?: Answer; context: unknown }>((resolve) => {
+      secondHandle = client.request('GET', '/b', undefined, (error, answer, context) => resolve({ error, answer, context }), second);
+    });
+    // The first request's handle is the kept-alive connection that now carries the second.
+    expect(secondHandle).toBe(firstHandle);
+    client.cancel(firstHandle, first);
+    const { error, answer, context } = await result;
+    expect(error).toBeUndefined();
+    expect(answer?.body).toBe('ok');
+    expect(context).toBe(second);
   });
 });

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../reports/journal.ts';
+import type { Sample } from '../../harness/timeline.ts';
+import { Journal, sampleLine } from '../../reports/journal.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -27,5 +28,18 @@ describe('Journal', () => {
     expect(existsSync(join(dir, 'r-1', 'journal.json.tmp'))).toBe(false);
     const lines = readFileSync(join(dir, 'r-1', 'requests.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.outcome)).toEqual(['2xx', 'timeout']);
+  });
+
+  it('writes each request line exactly as JSON.stringify would read back', () => {
+    const samples: Sample[] = [
+      { intended: 0, sent: 0.25, latency: 12.345678, kind: 'read', outcome: '2xx', status: 200, id: 0 },
+      { intended: 1e-7, sent: 3, latency: 10_000.5, kind: 'edit', outcome: 'timeout', id: 7, detail: 'no answer within 10000 ms' },
+      { intended: 5, sent: 5, latency: 1, kind: 'heavy-read', outcome: 'error-page', status: 200, server: 'web-2', detail: 'say "hi"\n\\ é \u0001' },
+      { intended: 2, sent: 2, latency: 0, kind: 'read', outcome: 'reset' },
+    ];
+    for (const s of samples) {
+      expect(sampleLine(s).endsWith('\n')).toBe(true);
+      expect(JSON.parse(sampleLine(s))).toEqual(JSON.parse(JSON.stringify(s)));
+    }
   });
 });
