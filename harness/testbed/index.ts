@@ -122,10 +122,23 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
 }
 
 /**
+ * How a container shares the CPU. Imago assumes the new universe runs on hardware of its own; on
+ * one shared machine its containers run `background`: a tenth of a serving container's CPU weight
+ * (Docker's CpuShares, 1024 by default) when both want the CPU, all of it when the host is idle.
+ */
+export type CpuPriority = 'serving' | 'background';
+const cpuShares = (priority: CpuPriority) => (priority === 'background' ? { CpuShares: 102 } : {});
+
+/** Changes running containers' CPU priority (Imago's switch-over swaps the universes'). */
+export async function setCpuPriority(containers: Docker.Container[], priority: CpuPriority): Promise<void> {
+  await Promise.all(containers.map((c) => c.update({ CpuShares: priority === 'background' ? 102 : 1024 })));
+}
+
+/**
  * Starts MariaDB of a version's universe, known on the run's network by `name`, with its datadir
  * on a labelled volume, and waits until root can log in over TCP.
  */
-export async function startDatabase(docker: Engine, runId: string, network: string, name: string, version: Version, credentials: DbCredentials, signal?: AbortSignal): Promise<Docker.Container> {
+export async function startDatabase(docker: Engine, runId: string, network: string, name: string, version: Version, credentials: DbCredentials, signal?: AbortSignal, priority: CpuPriority = 'serving'): Promise<Docker.Container> {
   const volume = containerName(runId, `${name}-data`);
   await docker.createVolume({ Name: volume, Labels: labelsFor(runId, 'db') });
   const container = await docker.createContainer({
@@ -133,7 +146,7 @@ export async function startDatabase(docker: Engine, runId: string, network: stri
     Image: mariadbImage(version).tag,
     Env: dbEnv(credentials),
     Labels: labelsFor(runId, 'db'),
-    HostConfig: { NetworkMode: network, Binds: [`${volume}:/var/lib/mysql`] },
+    HostConfig: { NetworkMode: network, Binds: [`${volume}:/var/lib/mysql`], ...cpuShares(priority) },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [name] } } },
   });
   await container.start();
@@ -150,12 +163,12 @@ export async function addressOf(container: Docker.Container, network: string): P
 }
 
 /** Starts one MediaWiki frontend, known on the run's network by `name` (web-1, ...). */
-export async function startFrontend(docker: Engine, runId: string, network: string, name: string, version: Version): Promise<Docker.Container> {
+export async function startFrontend(docker: Engine, runId: string, network: string, name: string, version: Version, priority: CpuPriority = 'serving'): Promise<Docker.Container> {
   const container = await docker.createContainer({
     name: containerName(runId, name),
     Image: mediawikiImage(version).tag,
     Labels: { ...labelsFor(runId, 'web'), 'bench.version': version },
-    HostConfig: { NetworkMode: network },
+    HostConfig: { NetworkMode: network, ...cpuShares(priority) },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [name] } } },
   });
   await container.start();
