@@ -80,11 +80,6 @@ async function currentSessions(ctx: ProcedureContext, numbers: number[]): Promis
   return numbers.reduce((sum, i) => sum + Number(stats.get(webName(i))?.scur ?? 0), 0);
 }
 
-/** Requests in flight in a whole backend (a universe). */
-export async function backendSessions(ctx: ProcedureContext, backendName: string): Promise<number> {
-  return Number((await backendStats(ctx, backendName)).get('BACKEND')?.scur ?? 0);
-}
-
 /** Puts frontends back behind the ingress and waits until HAProxy's health check says they are up. */
 export async function undrain(ctx: ProcedureContext, numbers: number[]): Promise<string> {
   await setServerState(ctx, numbers, 'ready');

@@ -3,11 +3,11 @@
  * universe keeps serving through the ingress while a new one is bootstrapped beside it, loaded
  * from a consistent snapshot, converted by update.php, caught up by following the old database's
  * binary log, tested by the compare engine, and switched to atomically after a bounded hold of
- * new requests. If anything fails, the old universe simply keeps serving.
+ * new writes. If anything fails, the old universe simply keeps serving.
  */
 import { execOk, putFiles } from '../docker.ts';
 import { seededRandom } from '../random.ts';
-import { runtimeCommand, universeMap } from '../testbed/haproxy.ts';
+import { runtimeCommand, universeMap, writesInFlight } from '../testbed/haproxy.ts';
 import { addressOf, secret, setCpuPriority, startDatabase, startFrontend, webName, type Universe } from '../testbed/index.ts';
 import { sql, type DbCredentials } from '../testbed/mariadb.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
@@ -15,7 +15,7 @@ import { pageTitle } from '../testbed/pages.ts';
 import { readWikitext, viewPage } from '../testbed/wiki-client.ts';
 import { errorPageMarkers } from '../workload/generator.ts';
 import { waitFor } from '../wait.ts';
-import { backendSessions, servesVersion } from './actions.ts';
+import { servesVersion } from './actions.ts';
 import { changedPageIds, insertedRevisionIds, positionFromDump, type BinlogPosition } from './binlog.ts';
 import type { ProcedureContext } from './engine.ts';
 import type { Action } from './steps.ts';
@@ -25,7 +25,7 @@ export interface ImagoReport {
   lag: Array<{ t: number; pages: number; seconds: number }>;
   compared: number;
   differences: Array<{ title: string; old?: string; new?: string }>;
-  /** How long new requests were held at the ingress. */
+  /** How long new writes were held at the ingress (reads were served all along). */
   quiescenceMs?: number;
   pagesTransferred: number;
 }
@@ -178,9 +178,9 @@ export function imago(frontends: number) {
       const bound = ctx.scenario.upgrade.max_quiescence;
       await runtimeCommand(ctx.testbed.ingress, `set map ${universeMap} hold ${Date.now() + bound}`);
       holdStartedAt = ctx.clock();
-      // Requests already inside U_old finish; new ones wait at the ingress.
-      await waitFor(async () => (await backendSessions(ctx, 'web')) === 0, { what: 'requests in flight in the old universe', timeoutMs: bound, intervalMs: 20, signal: ctx.signal });
-      return `holding new requests (bound ${bound} ms); in-flight requests done after ${Math.round(ctx.clock() - holdStartedAt)} ms`;
+      // Writes already inside U_old finish; new ones wait at the ingress; reads go on.
+      await waitFor(async () => (await writesInFlight(ctx.testbed.ingress)) === 0, { what: 'writes in flight in the old universe', timeoutMs: bound, intervalMs: 20, signal: ctx.signal });
+      return `holding new writes (bound ${bound} ms); writes in flight done after ${Math.round(ctx.clock() - holdStartedAt)} ms`;
     },
 
     flush: async (ctx) => {
@@ -198,7 +198,7 @@ export function imago(frontends: number) {
       await setCpuPriority([ctx.testbed.db, ...ctx.testbed.webs], 'background');
       // From here on the testbed is the new universe; the old one stays until the run ends.
       Object.assign(ctx.testbed, universe!);
-      return `the ingress serves ${universe!.version}; requests were held ${Math.round(report.quiescenceMs)} ms`;
+      return `the ingress serves ${universe!.version}; writes were held ${Math.round(report.quiescenceMs)} ms`;
     },
   };
 

@@ -10,11 +10,15 @@ export const runtimeSocket = '/run/haproxy/admin.sock';
 /** The switch-over map: which backend serves (`active`), and until when new requests are held. */
 export const universeMap = '/etc/haproxy/universe.map';
 export const testPort = 81;
+/** The stick table whose `conn_cur` is the number of writes in flight behind the ingress. */
+export const writesTable = 'writes';
 
 /**
- * Imago's ingress interceptor: while the map's `hold` is a future time (epoch ms), new requests
- * wait here, then go on to whichever backend is `active` by then. When nothing is held it costs
- * one map lookup per request.
+ * Imago's ingress interceptor: while the map's `hold` is a future time (epoch ms), new writes
+ * wait here, then go on to whichever backend is `active` by then. Only writes: quiescence has to
+ * stop changes to U_old's state, and reads of a state that no longer changes are served by U_old
+ * meanwhile, so users who only read never wait. When nothing is held it costs one map lookup per
+ * write (reads do not run it).
  */
 export const holdLua = `local universe = Map.new("${universeMap}", Map._str)
 local function now_ms() local t = core.now(); return t.sec * 1000 + math.floor(t.usec / 1000) end
@@ -68,7 +72,10 @@ resolvers docker
 
 frontend www
   bind :80
-  http-request lua.bench_hold
+  acl write method POST PUT DELETE PATCH
+  http-request lua.bench_hold if write
+  # Writes in flight (past the hold) are counted in ${writesTable}: quiescence waits for none.
+  http-request track-sc1 str(writes) table ${writesTable} if write
   # Answered by HAProxy itself after the interceptor: what the interceptor costs (bench:imago).
   http-request return status 200 content-type text/plain string ok if { path /bench-ping }
   use_backend %[str(active),map(${universeMap},web)]
@@ -79,11 +86,20 @@ frontend test
   http-request return status 200 content-type text/plain string ok if { path /bench-ping }
   default_backend web-new
 
+backend ${writesTable}
+  stick-table type string len 8 size 1 store conn_cur
+
 ${backend('web', '')}
 ${backend('web-new', 'new-', ' disabled')}`;
 }
 
 export const universeMapFile = 'active web\nhold 0\n';
+
+/** Writes in flight behind the ingress (past Imago's hold), from the stick table's `conn_cur`. */
+export async function writesInFlight(ingress: Docker.Container): Promise<number> {
+  const table = await runtimeCommand(ingress, `show table ${writesTable}`);
+  return Number(/conn_cur=(\d+)/.exec(table)?.[1] ?? 0);
+}
 
 /** Sends one command to HAProxy's runtime API and returns its answer. */
 export async function runtimeCommand(ingress: Docker.Container, command: string): Promise<string> {
