@@ -1,6 +1,8 @@
 // npm run bench:imago: what Imago costs and gains, in one run on the real testbed.
-// 1. The ingress interceptor's cost: HAProxy answers /bench-ping itself, once after the Lua hold
-//    action (port 80) and once without it (the test port), under the same autocannon load.
+// 1. The ingress interceptor's cost: HAProxy answers /bench-ping itself on port 80, to reads
+//    (which pass the interceptor's write test only) and to writes (POST: the Lua hold action and
+//    the writes-in-flight counter), and on the test port without any of it, under the same
+//    autocannon load.
 // 2. A fault-free Imago upgrade and a fault-free offline upgrade of the same testbed under the
 //    same load: catch-up lag, quiescence, the whole upgrade's time, the offline downtime.
 import { readFile } from 'node:fs/promises';
@@ -15,8 +17,8 @@ import { newRunId, startTestbed } from '../../harness/testbed/index.ts';
 const docker = await connectEngine();
 await ensureImages(docker, imagesFor(['1.35', '1.39']), (line) => console.error(`images: ${line}`));
 
-const ping = async (url: string) => {
-  const result = await autocannon({ url, connections: 8, duration: 8 });
+const ping = async (url: string, method: 'GET' | 'POST' = 'GET') => {
+  const result = await autocannon({ url, connections: 8, duration: 8, method, ...(method === 'POST' ? { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 };
 const runId = newRunId('bench-imago');
@@ -24,12 +26,13 @@ const ingress = await withRunScope(docker, runId, async ({ signal }) => {
   const testbed = await startTestbed(docker, { runId, version: '1.35', frontends: 1, pages: 5, seed: 1, signal, progress: (line) => console.error(`up: ${line}`) });
   const base = (url: string) => url.replace(/\/mediawiki$/, '/bench-ping');
   await ping(base(testbed.url)); // warm-up
-  return { withInterceptor: await ping(base(testbed.url)), without: await ping(base(testbed.testUrl)) };
+  return { withInterceptor: await ping(base(testbed.url)), writes: await ping(base(testbed.url), 'POST'), without: await ping(base(testbed.testUrl)) };
 });
 console.log('ingress path, HAProxy answering /bench-ping, 8 connections, 8 s each:');
-console.log(`  with the interceptor:    ${ingress.withInterceptor.rps.toFixed(0)} req/s, p50 ${ingress.withInterceptor.p50} ms, p99 ${ingress.withInterceptor.p99} ms, errors ${ingress.withInterceptor.errors}`);
-console.log(`  without the interceptor: ${ingress.without.rps.toFixed(0)} req/s, p50 ${ingress.without.p50} ms, p99 ${ingress.without.p99} ms, errors ${ingress.without.errors}`);
-console.log(`  throughput ratio with/without: ${(ingress.withInterceptor.rps / ingress.without.rps).toFixed(3)}`);
+console.log(`  with the interceptor, reads:  ${ingress.withInterceptor.rps.toFixed(0)} req/s, p50 ${ingress.withInterceptor.p50} ms, p99 ${ingress.withInterceptor.p99} ms, errors ${ingress.withInterceptor.errors}`);
+console.log(`  with the interceptor, writes: ${ingress.writes.rps.toFixed(0)} req/s, p50 ${ingress.writes.p50} ms, p99 ${ingress.writes.p99} ms, errors ${ingress.writes.errors}`);
+console.log(`  without the interceptor:      ${ingress.without.rps.toFixed(0)} req/s, p50 ${ingress.without.p50} ms, p99 ${ingress.without.p99} ms, errors ${ingress.without.errors}`);
+console.log(`  throughput ratio with/without: reads ${(ingress.withInterceptor.rps / ingress.without.rps).toFixed(3)}, writes ${(ingress.writes.rps / ingress.without.rps).toFixed(3)}`);
 
 const scenario = (strategy: string) => {
   const parsed = parseScenario(`name: bench-${strategy}\ntestbed: { from: "1.35", to: "1.39", frontends: 2, pages: 50 }\nworkload: { duration: 40s, rate: 15 }\nupgrade: { strategy: ${strategy}, start_after: 5s }\n`, `${strategy}.yaml`);
