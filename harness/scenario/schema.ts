@@ -57,7 +57,7 @@ export const upgradeSchema = z
   .strictObject({
     strategy: z.enum(strategyNames, { error: `one of ${strategyNames.join(', ')}` }).default('none').describe('The upgrade procedure.'),
     start_after: duration('Warm-up before the upgrade starts.').prefault('10s'),
-    max_quiescence: duration('Imago: the longest the ingress may hold requests at the switch-over.').prefault('2s'),
+    max_quiescence: duration('Imago: the longest the ingress may hold writes at the switch-over.').prefault('2s'),
   })
   .describe('The upgrade procedure and when it starts.');
 
