@@ -3,15 +3,17 @@
 // on the same static page answered by HAProxy itself (no PHP behind it) on 127.0.0.1, twice:
 // on kept-alive connections, and with `Connection: close` after every answer, as MediaWiki page
 // views under mod_php do. All three use the same connections and duration, after the same
-// warm-up; each runs twice per endpoint, in opposite orders, so a drift of the shared host's load
-// falls on all three alike. Prints the rates, the ratio bench / autocannon, and the CPU each
-// in-process client spent per request.
+// warm-up; each runs four times per endpoint, in rotating orders, so a drift of the shared host's
+// load falls on all three alike, and the median try counts (single tries swing by up to 1.5x
+// here). Prints the rates, the ratio bench / autocannon, and the CPU each in-process client spent
+// per request.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { median } from 'simple-statistics';
 import { connectEngine, labelsFor, putFiles } from '../../harness/docker.ts';
 import { ensureImages, haproxyImage } from '../../harness/images.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
@@ -39,6 +41,13 @@ frontend close
   option httpclose
   http-request return status 200 content-type text/html string ${page}
 `;
+
+const orders = [
+  ['wrk', 'autocannon', 'bench'],
+  ['bench', 'wrk', 'autocannon'],
+  ['autocannon', 'bench', 'wrk'],
+  ['bench', 'autocannon', 'wrk'],
+];
 
 interface Measured {
   rps: number;
@@ -120,10 +129,10 @@ await withRunScope(docker, runId, async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  console.log(`static page served by HAProxy on 127.0.0.1, ${connections} connections, ${seconds} s per try, two tries each (mean)`);
+  console.log(`static page served by HAProxy on 127.0.0.1, ${connections} connections, ${seconds} s per try, ${orders.length} tries each (median)`);
   const row = (name: string, m: Measured[]) => {
-    const rps = m.reduce((a, x) => a + x.rps, 0) / m.length;
-    const cpu = m[0]!.cpuUs === undefined ? '' : `   CPU ${(m.reduce((a, x) => a + x.cpuUs!, 0) / m.length).toFixed(0).padStart(3)} µs/request`;
+    const rps = median(m.map((x) => x.rps));
+    const cpu = m[0]!.cpuUs === undefined ? '' : `   CPU ${median(m.map((x) => x.cpuUs!)).toFixed(0).padStart(3)} µs/request`;
     const failures = m.reduce((a, x) => a + x.failures, 0);
     console.log(`  ${name.padEnd(12)} ${rps.toFixed(0).padStart(7)} req/s  (tries ${m.map((x) => x.rps.toFixed(0)).join(', ')}; ${failures} failed)${cpu}`);
     return rps;
@@ -133,7 +142,7 @@ await withRunScope(docker, runId, async () => {
     await autocannon({ url: endpoint.url, connections, duration: 1 });
     await startLoad({ baseUrl: endpoint.url.replace(/\/index\.php.*/, ''), pages: 1, seed: 1, tag: 'w', mix: { read: 1, edit: 0 }, connections, clock: () => performance.now(), end: performance.now() + 1000 }).done;
     const results: Record<string, Measured[]> = { wrk: [], autocannon: [], bench: [] };
-    for (const order of [['wrk', 'autocannon', 'bench'], ['bench', 'autocannon', 'wrk']]) {
+    for (const order of orders) {
       for (const name of order) results[name]!.push(await tools[name]!(endpoint.url, runId));
     }
     console.log(`${endpoint.name}:`);
