@@ -7,7 +7,7 @@ import { execOk } from '../docker.ts';
 
 export const runtimeSocket = '/run/haproxy/admin.sock';
 
-/** The switch-over map: which backend serves (`active`), and until when new requests are held. */
+/** The switch-over map: which backend serves (`active`), and until when new writes are held. */
 export const universeMap = '/etc/haproxy/universe.map';
 export const testPort = 81;
 /** The stick table whose `conn_cur` is the number of writes in flight behind the ingress. */

@@ -181,8 +181,8 @@ export function startLoad(o: LoadOptions): LoadHandle {
   };
 
   // Requests in flight, in send order. Every request has the same time-out, so their deadlines
-  // ascend: one sweep a few times a second ends the overdue ones from the front (a timer per
-  // request cost more CPU than anything else the generator does per request but send it).
+  // ascend: one sweep a few times a second ends the overdue ones from the front, instead of a
+  // timer per request.
   const pending: InFlight[] = [];
   let oldest = 0;
   const sweep = setInterval(() => {
