@@ -175,12 +175,18 @@ export function imago(frontends: number) {
     },
 
     quiesce: async (ctx) => {
+      // The new universe gets a serving container's CPU weight from here on, so the flush under
+      // the hold is quick and it is warm when the held writes and everything after them arrive.
+      await setCpuPriority([universe!.db, ...universe!.webs], 'serving');
+      // One more round first, without the hold: the compare engine may have taken a while, and
+      // whatever changed meanwhile would otherwise be flushed while writers wait.
+      const caughtUp = await catchUpRound(ctx);
       const bound = ctx.scenario.upgrade.max_quiescence;
       await runtimeCommand(ctx.testbed.ingress, `set map ${universeMap} hold ${Date.now() + bound}`);
       holdStartedAt = ctx.clock();
       // Writes already inside U_old finish; new ones wait at the ingress; reads go on.
       await waitFor(async () => (await writesInFlight(ctx.testbed.ingress)) === 0, { what: 'writes in flight in the old universe', timeoutMs: bound, intervalMs: 20, signal: ctx.signal });
-      return `holding new writes (bound ${bound} ms); writes in flight done after ${Math.round(ctx.clock() - holdStartedAt)} ms`;
+      return `${caughtUp} pages caught up; holding new writes (bound ${bound} ms); writes in flight done after ${Math.round(ctx.clock() - holdStartedAt)} ms`;
     },
 
     flush: async (ctx) => {
@@ -193,8 +199,7 @@ export function imago(frontends: number) {
     'switch-over': async (ctx) => {
       await runtimeCommand(ctx.testbed.ingress, `set map ${universeMap} active web-new;set map ${universeMap} hold 0`);
       report.quiescenceMs = ctx.clock() - holdStartedAt!;
-      // The universes swap CPU priority too: the new one serves now.
-      await setCpuPriority([universe!.db, ...universe!.webs], 'serving');
+      // The old universe yields the CPU once it serves nobody.
       await setCpuPriority([ctx.testbed.db, ...ctx.testbed.webs], 'background');
       // From here on the testbed is the new universe; the old one stays until the run ends.
       Object.assign(ctx.testbed, universe!);

@@ -166,13 +166,10 @@ export function startLoad(o: LoadOptions): LoadHandle {
     o.onSample?.(s);
   };
 
-  // Paths are built once per page: the closed loop sends thousands of requests a second.
-  const readPaths = new Map<string, string>();
-  const readPath = (page: string) => {
-    let path = readPaths.get(page);
-    if (path === undefined) readPaths.set(page, (path = `${base.pathname}/index.php?title=${encodeURIComponent(page.replace(/ /g, '_'))}&bench_req=`));
-    return path;
-  };
+  // Paths are built once per page, before the load: the closed loop sends thousands of requests a second.
+  const viewPath = (page: string) => `${base.pathname}/index.php?title=${encodeURIComponent(page.replace(/ /g, '_'))}&bench_req=`;
+  const seededPaths = Array.from({ length: Math.max(1, o.pages) }, (_, i) => viewPath(pageTitle(i + 1)));
+  const heavyPaths = heavyTitles.map(viewPath);
 
   let resolveRun: () => void = () => {};
   let sending = true;
@@ -254,7 +251,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
       path = `${base.pathname}/api.php?bench_req=${id}`;
       form = new URLSearchParams({ action: 'edit', title: r.title, text: ledgerText(r.token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
     } else {
-      path = readPath(kind === 'heavy-read' ? pick(random, heavyTitles) : pageTitle(1 + Math.floor(random() * Math.max(1, o.pages)))) + id;
+      path = pick(random, kind === 'heavy-read' ? heavyPaths : seededPaths) + id;
     }
     inFlight++;
     pending.push(r);
