@@ -127,11 +127,11 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
  * (Docker's CpuShares, 1024 by default) when both want the CPU, all of it when the host is idle.
  */
 export type CpuPriority = 'serving' | 'background';
-const cpuShares = (priority: CpuPriority) => (priority === 'background' ? { CpuShares: 102 } : {});
+const cpuShares: Record<CpuPriority, number> = { serving: 1024, background: 102 };
 
 /** Changes running containers' CPU priority (Imago's switch-over swaps the universes'). */
 export async function setCpuPriority(containers: Docker.Container[], priority: CpuPriority): Promise<void> {
-  await Promise.all(containers.map((c) => c.update({ CpuShares: priority === 'background' ? 102 : 1024 })));
+  await Promise.all(containers.map((c) => c.update({ CpuShares: cpuShares[priority] })));
 }
 
 /**
@@ -146,7 +146,7 @@ export async function startDatabase(docker: Engine, runId: string, network: stri
     Image: mariadbImage(version).tag,
     Env: dbEnv(credentials),
     Labels: labelsFor(runId, 'db'),
-    HostConfig: { NetworkMode: network, Binds: [`${volume}:/var/lib/mysql`], ...cpuShares(priority) },
+    HostConfig: { NetworkMode: network, Binds: [`${volume}:/var/lib/mysql`], CpuShares: cpuShares[priority] },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [name] } } },
   });
   await container.start();
@@ -168,7 +168,7 @@ export async function startFrontend(docker: Engine, runId: string, network: stri
     name: containerName(runId, name),
     Image: mediawikiImage(version).tag,
     Labels: { ...labelsFor(runId, 'web'), 'bench.version': version },
-    HostConfig: { NetworkMode: network, ...cpuShares(priority) },
+    HostConfig: { NetworkMode: network, CpuShares: cpuShares[priority] },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [name] } } },
   });
   await container.start();
