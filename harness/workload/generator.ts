@@ -286,7 +286,8 @@ export function startLoad(o: LoadOptions): LoadHandle {
       // `connections` loops, each sending its next request once the last one is recorded.
       let running = o.connections;
       const next = () => {
-        if (!stopped && o.clock() < end) return send(o.clock(), next);
+        const now = o.clock();
+        if (!stopped && now < end) return send(now, next);
         if (--running === 0) stopSending();
       };
       for (let c = 0; c < o.connections; c++) next();

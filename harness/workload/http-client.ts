@@ -95,18 +95,29 @@ export function httpClient(port: number, host = '127.0.0.1'): HttpClient {
       const result = parser.finish();
       if (result instanceof Error) return fail(c, Object.assign(new Error('the server closed the connection mid-answer'), { code: 'ECONNRESET' }));
       if (c.answer) complete();
+      // Not reused between now and the socket's close.
+      forget(c);
       socket.destroy();
     });
     socket.on('error', (e: NodeJS.ErrnoException) => fail(c, e));
-    socket.on('close', () => fail(c, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+    // Every connection closes; only one with a request in flight fails it (page views under
+    // mod_php close after every answer, so this path must not build an Error each time).
+    socket.on('close', () => {
+      if (c.done) fail(c, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      else forget(c);
+    });
     open.add(c);
     return c;
   };
 
-  const fail = (c: Connection, error: NodeJS.ErrnoException) => {
+  const forget = (c: Connection) => {
     open.delete(c);
     const i = idle.indexOf(c);
     if (i >= 0) idle.splice(i, 1);
+  };
+
+  const fail = (c: Connection, error: NodeJS.ErrnoException) => {
+    forget(c);
     c.socket.destroy();
     settle(c, error);
   };

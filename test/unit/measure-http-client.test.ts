@@ -45,6 +45,21 @@ describe('the load HTTP client', () => {
     expect(sockets.size).toBe(2);
   });
 
+  it('drops a kept-alive connection the server closed while idle, and sends the next request on a new one', async () => {
+    let connections = 0;
+    const port = await raw((s) => {
+      connections++;
+      s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      setTimeout(() => s.end(), 30);
+    });
+    const client = httpClient(port);
+    closers.unshift(() => client.close());
+    expect((await ask(client)).answer?.body).toBe('ok');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await ask(client)).toEqual({ error: undefined, answer: { status: 200, body: 'ok' } });
+    expect(connections).toBe(2);
+  });
+
   it('reads chunked bodies and bodies that end with the connection', async () => {
     const chunked = await raw((s) => s.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n'));
     expect((await ask(httpClient(chunked))).answer).toEqual({ status: 200, body: 'hello world' });
