@@ -18,6 +18,13 @@ export type Outcome =
   /** A MediaWiki error page (or api.php error) served with HTTP 200. */
   | 'error-page';
 
+/**
+ * A sample's times are milliseconds on the run's clock, kept to the microsecond: the clock means
+ * no more, and a full double takes six times longer to write into requests.ndjson than its
+ * shortest microsecond form (1.3 against 0.2 µs a line; the load writes one per request).
+ */
+export const toMicrosecond = (ms: number) => Math.round(ms * 1000) / 1000;
+
 export interface Sample {
   /** When the request was due (open loop) or sent (closed loop). */
   intended: number;

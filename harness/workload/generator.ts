@@ -23,7 +23,7 @@ import { quantile } from 'simple-statistics';
 import { pick, seededRandom } from '../random.ts';
 import { pageTitle } from '../testbed/pages.ts';
 import { httpClient, type Done, type RequestHandle } from './http-client.ts';
-import type { LedgerEntry, Outcome, RequestKind, Sample } from '../timeline.ts';
+import { toMicrosecond, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../timeline.ts';
 
 export interface LoadOptions {
   /** The wiki through HAProxy, http://127.0.0.1:PORT/mediawiki (only 127.0.0.1 is accepted). */
@@ -202,7 +202,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     r.recorded = true;
     inFlight--;
     const { intended, sent, kind, id } = r;
-    record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
+    record({ intended: toMicrosecond(intended), sent: toMicrosecond(sent), latency: toMicrosecond(o.clock() - intended), kind, outcome, status, id, detail });
     if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
     r.then?.();
     settled();
@@ -236,7 +236,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     if (loop === 'open') lags.push(sent - intended);
     if (inFlight >= maxInFlight) {
       overloaded++;
-      record({ intended, sent, latency: sent - intended, kind, outcome: 'timeout', id, detail: 'generator overloaded: too many requests in flight' });
+      record({ intended: toMicrosecond(intended), sent: toMicrosecond(sent), latency: toMicrosecond(sent - intended), kind, outcome: 'timeout', id, detail: 'generator overloaded: too many requests in flight' });
       // Later, not at once: a closed loop must not recurse while it is overloaded.
       if (then) setImmediate(then);
       return;

@@ -3,7 +3,7 @@
 // on the same static page answered by HAProxy itself (no PHP behind it) on 127.0.0.1, twice:
 // on kept-alive connections, and with `Connection: close` after every answer, as MediaWiki page
 // views under mod_php do. All three use the same connections and duration, after the same
-// warm-up; each runs four times per endpoint, in rotating orders, so a drift of the shared host's
+// warm-up; each runs six times per endpoint, once in every order of the three, so a drift of the shared host's
 // load falls on all three alike, and the median try counts (single tries swing by up to 1.5x
 // here). Prints the rates, the ratio bench / autocannon, and the CPU each in-process client spent
 // per request.
@@ -18,7 +18,7 @@ import { connectEngine, labelsFor, putFiles } from '../../harness/docker.ts';
 import { ensureImages, haproxyImage } from '../../harness/images.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
 import { freePort, newRunId } from '../../harness/testbed/index.ts';
-import type { Sample } from '../../harness/timeline.ts';
+import { toMicrosecond, type Sample } from '../../harness/timeline.ts';
 import { startLoad } from '../../harness/workload/generator.ts';
 import { Journal } from '../../reports/journal.ts';
 
@@ -42,11 +42,14 @@ frontend close
   http-request return status 200 content-type text/html string ${page}
 `;
 
+// Every order of the three once.
 const orders = [
   ['wrk', 'autocannon', 'bench'],
   ['bench', 'wrk', 'autocannon'],
   ['autocannon', 'bench', 'wrk'],
   ['bench', 'autocannon', 'wrk'],
+  ['wrk', 'bench', 'autocannon'],
+  ['autocannon', 'wrk', 'bench'],
 ];
 
 interface Measured {
@@ -159,7 +162,9 @@ await withRunScope(docker, runId, async () => {
   const n = 100_000;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    const s: Sample = { intended: i, sent: i, latency: 1.234, kind: 'read', outcome: '2xx', status: 200, id: i };
+    // Times as the load takes them: the run's clock, to the microsecond.
+    const now = toMicrosecond(performance.now() - t0 + 60_000);
+    const s: Sample = { intended: now, sent: now, latency: toMicrosecond(now / 1e5), kind: 'read', outcome: '2xx', status: 200, id: i };
     samples.push(s);
     probe.appendRequest(s);
   }

@@ -92,6 +92,9 @@ describe('the open-loop generator', () => {
     // generator's validity is tested on literal figures below).
     expect(report.samples.length).toBe(500);
     expect(load.progress()).toMatchObject({ sent: 500, answered: 500, inFlight: 0 });
+    // Times are kept to the microsecond (the open loop's due times are not round numbers).
+    const micro = (x: number) => Math.abs(x * 1000 - Math.round(x * 1000)) < 1e-6;
+    expect(report.samples.every((s) => micro(s.intended) && micro(s.sent) && micro(s.latency))).toBe(true);
     // Requests due in the stall waited until it ended: latency = 3000 - intended.
     const stalled = report.samples.filter((s) => s.intended >= 2000 && s.intended < 3000);
     expect(stalled).toHaveLength(100);
