@@ -4,19 +4,15 @@
  * write the system acknowledged. analysis/ reads these as pure data.
  */
 
-export type RequestKind = 'read' | 'heavy-read' | 'edit';
+export const requestKinds = ['read', 'heavy-read', 'edit'] as const;
+export type RequestKind = (typeof requestKinds)[number];
 
-/** What a request came back with, as a user would see it. */
-export type Outcome =
-  | '2xx'
-  | '3xx'
-  | '4xx'
-  | '5xx'
-  | 'refused'
-  | 'reset'
-  | 'timeout'
-  /** A MediaWiki error page (or api.php error) served with HTTP 200. */
-  | 'error-page';
+/**
+ * What a request came back with, as a user would see it; `error-page` is a MediaWiki error page
+ * (or api.php error) served with HTTP 200.
+ */
+export const outcomes = ['2xx', '3xx', '4xx', '5xx', 'refused', 'reset', 'timeout', 'error-page'] as const;
+export type Outcome = (typeof outcomes)[number];
 
 /**
  * A sample's times are milliseconds on the run's clock, kept to the microsecond: the clock means

@@ -2,24 +2,24 @@
 // recording every request into a journal) against plain autocannon and wrk (Debian's package),
 // on the same static page answered by HAProxy itself (no PHP behind it) on 127.0.0.1, twice:
 // on kept-alive connections, and with `Connection: close` after every answer, as MediaWiki page
-// views under mod_php do. All three use the same connections and duration, after the same
-// warm-up; each runs six times per endpoint, once in every order of the three, so a drift of the shared host's
-// load falls on all three alike, and the median try counts (single tries swing by up to 1.5x
-// here). Prints the rates, the ratio bench / autocannon, and the CPU each in-process client spent
-// per request.
+// views under mod_php do. All three use the same connections and duration, each try in a process
+// of its own after its own second of warm-up (loadgen-client.ts). Each runs six times per
+// endpoint, once in every order of the three, so a drift of the shared host's load falls on all
+// three alike, and the median try counts (single tries swing by up to 1.5x here). Prints the
+// rates, the ratio bench / autocannon, the CPU each Node client spent per request, and the
+// recorder's own cost per request.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import autocannon from 'autocannon';
 import { median } from 'simple-statistics';
 import { connectEngine, labelsFor, putFiles } from '../../harness/docker.ts';
 import { ensureImages, haproxyImage } from '../../harness/images.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
 import { freePort, newRunId } from '../../harness/testbed/index.ts';
 import { toMicrosecond, type Sample } from '../../harness/timeline.ts';
-import { startLoad } from '../../harness/workload/generator.ts';
 import { Journal } from '../../reports/journal.ts';
 
 const seconds = Number(process.env.LOADGEN_SECONDS ?? 5);
@@ -56,51 +56,27 @@ interface Measured {
   rps: number;
   /** Answers that were not a 2xx, and connection errors. */
   failures: number;
-  /** Process CPU per request in µs (the in-process clients only). */
+  /** Process CPU per request in µs (the Node clients only). */
   cpuUs?: number;
 }
 
-const inProcess = async (run: () => Promise<{ requests: number; failures: number; seconds: number }>): Promise<Measured> => {
-  const cpu = process.cpuUsage();
-  const r = await run();
-  const used = process.cpuUsage(cpu);
-  return { rps: r.requests / r.seconds, failures: r.failures, cpuUs: (used.user + used.system) / r.requests };
+/** autocannon and the bench's load path each run in a process of their own (loadgen-client.ts). */
+const ownProcess = async (tool: string, url: string): Promise<Measured> => {
+  const client = fileURLToPath(new URL('./loadgen-client.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, tool, url, String(seconds), String(connections)]);
+  const r = JSON.parse(stdout) as { requests: number; failures: number; seconds: number; cpuUs: number };
+  return { rps: r.requests / r.seconds, failures: r.failures, cpuUs: r.cpuUs };
 };
 
-const tools: Record<string, (url: string, runId: string) => Promise<Measured>> = {
+const tools: Record<string, (url: string) => Promise<Measured>> = {
   wrk: async (url) => {
     const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
     const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)?.slice(1).map(Number) ?? [];
     const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
     return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]), failures: non2xx + socketErrors.reduce((a, b) => a + b, 0) };
   },
-  autocannon: (url) =>
-    inProcess(async () => {
-      const r = await autocannon({ url, connections, duration: seconds });
-      return { requests: r.requests.total, failures: r.non2xx + r.errors, seconds: r.duration };
-    }),
-  // The bench's load path as `bench run` drives it: every sample kept and appended to requests.ndjson.
-  bench: (url, runId) =>
-    inProcess(async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'bench-loadgen-'));
-      const journal = new Journal(dir, runId, {});
-      const origin = performance.now();
-      const report = await startLoad({
-        baseUrl: url.replace(/\/index\.php.*/, ''),
-        pages: 100,
-        seed: 1,
-        tag: 'lg',
-        mix: { read: 1, edit: 0 },
-        connections,
-        clock: () => performance.now() - origin,
-        end: seconds * 1000,
-        onSample: (s) => journal.appendRequest(s),
-      }).done;
-      await journal.close(true);
-      rmSync(dir, { recursive: true, force: true });
-      const failures = report.samples.filter((s) => s.outcome !== '2xx').length;
-      return { requests: report.samples.length, failures, seconds: (report.end - report.start) / 1000 };
-    }),
+  autocannon: (url) => ownProcess('autocannon', url),
+  bench: (url) => ownProcess('bench', url),
 };
 
 const docker = await connectEngine();
@@ -141,12 +117,11 @@ await withRunScope(docker, runId, async () => {
     return rps;
   };
   for (const endpoint of endpoints) {
-    // The same warm-up for all: HAProxy, the host's TCP stack and the JIT see traffic first.
-    await autocannon({ url: endpoint.url, connections, duration: 1 });
-    await startLoad({ baseUrl: endpoint.url.replace(/\/index\.php.*/, ''), pages: 1, seed: 1, tag: 'w', mix: { read: 1, edit: 0 }, connections, clock: () => performance.now(), end: performance.now() + 1000 }).done;
+    // HAProxy and the host's TCP stack see traffic first.
+    await promisify(execFile)('wrk', ['-t1', `-c${connections}`, '-d1s', endpoint.url]);
     const results: Record<string, Measured[]> = { wrk: [], autocannon: [], bench: [] };
     for (const order of orders) {
-      for (const name of order) results[name]!.push(await tools[name]!(endpoint.url, runId));
+      for (const name of order) results[name]!.push(await tools[name]!(endpoint.url));
     }
     console.log(`${endpoint.name}:`);
     const wrk = row('wrk', results.wrk!);
