@@ -4,15 +4,19 @@
  * write the system acknowledged. analysis/ reads these as pure data.
  */
 
-export const requestKinds = ['read', 'heavy-read', 'edit'] as const;
-export type RequestKind = (typeof requestKinds)[number];
+export type RequestKind = 'read' | 'heavy-read' | 'edit';
 
-/**
- * What a request came back with, as a user would see it; `error-page` is a MediaWiki error page
- * (or api.php error) served with HTTP 200.
- */
-export const outcomes = ['2xx', '3xx', '4xx', '5xx', 'refused', 'reset', 'timeout', 'error-page'] as const;
-export type Outcome = (typeof outcomes)[number];
+/** What a request came back with, as a user would see it. */
+export type Outcome =
+  | '2xx'
+  | '3xx'
+  | '4xx'
+  | '5xx'
+  | 'refused'
+  | 'reset'
+  | 'timeout'
+  /** A MediaWiki error page (or api.php error) served with HTTP 200. */
+  | 'error-page';
 
 /**
  * A sample's times are milliseconds on the run's clock, kept to the microsecond: the clock means
