@@ -1,7 +1,7 @@
 /**
  * The lifetime of one run's Docker resources: whatever happens (success, error, SIGINT or
- * SIGTERM), everything labelled with the run id is removed, and a cleanup error never masks the
- * error that ended the run.
+ * SIGTERM, an exception nothing caught), everything labelled with the run id is removed, and a
+ * cleanup error never masks the error that ended the run.
  */
 import { removeLabelled, type Engine } from './docker.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
@@ -29,8 +29,15 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
     // A second signal does not wait for the work to notice the abort.
     if (signals > 1) void removeLabelled(docker, runId).finally(() => process.exit(ExitCode.interrupted));
   };
+  // An exception thrown in a callback (a socket's, a timer's) would end the process past the
+  // `finally` below: the run's resources go first, then the process ends as for any unknown error.
+  const onCrash = (error: Error) => {
+    log(`bench: run ${runId} crashed: ${error.stack ?? error.message}`);
+    void sweep(docker, runId, log).finally(() => process.exit(ExitCode.infrastructure));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('uncaughtException', onCrash);
   let succeeded = false;
   try {
     const result = await work({ runId, signal: controller.signal });
@@ -41,6 +48,7 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('uncaughtException', onCrash);
     if (!(succeeded && options.keepOnSuccess)) await sweep(docker, runId, log);
   }
 }

@@ -68,6 +68,23 @@ describe('bench up interrupted by SIGINT', () => {
   });
 });
 
+describe('a run that crashes', () => {
+  it('removes what it had created before the process ends, and exits 3', async () => {
+    const child = spawn('node', ['--import', 'tsx', 'test/fixtures/programs/crash-in-run-scope.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const runId = stdout.trim();
+    expect(runId, stderr).toMatch(/^test-crash-/);
+    expect(code, stderr).toBe(3);
+    expect(stderr).toContain('thrown from a timer');
+    expect(stderr).toContain('cleanup: removed 0 containers, 1 networks');
+    expect(await countLabelled(docker, runId)).toEqual(nothingLeft);
+  });
+});
+
 describe('bench run', () => {
   it('validates every file first and starts no container for an invalid one', async () => {
     const before = await countLabelled(docker);
