@@ -160,7 +160,11 @@ export function startLoad(o: LoadOptions): LoadHandle {
     hostLoad = Math.max(hostLoad, loadavg()[0]!);
   }, 1000);
 
+  /** Keeps a sample, its times to the microsecond (harness/timeline.ts). */
   const record = (s: Sample) => {
+    s.intended = toMicrosecond(s.intended);
+    s.sent = toMicrosecond(s.sent);
+    s.latency = toMicrosecond(s.latency);
     samples.push(s);
     if (s.outcome !== '2xx' && s.outcome !== '3xx') errors++;
     o.onSample?.(s);
@@ -202,7 +206,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     r.recorded = true;
     inFlight--;
     const { intended, sent, kind, id } = r;
-    record({ intended: toMicrosecond(intended), sent: toMicrosecond(sent), latency: toMicrosecond(o.clock() - intended), kind, outcome, status, id, detail });
+    record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
     if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
     r.then?.();
     settled();
@@ -236,7 +240,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     if (loop === 'open') lags.push(sent - intended);
     if (inFlight >= maxInFlight) {
       overloaded++;
-      record({ intended: toMicrosecond(intended), sent: toMicrosecond(sent), latency: toMicrosecond(sent - intended), kind, outcome: 'timeout', id, detail: 'generator overloaded: too many requests in flight' });
+      record({ intended, sent, latency: sent - intended, kind, outcome: 'timeout', id, detail: 'generator overloaded: too many requests in flight' });
       // Later, not at once: a closed loop must not recurse while it is overloaded.
       if (then) setImmediate(then);
       return;

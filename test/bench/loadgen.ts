@@ -22,6 +22,8 @@ import { freePort, newRunId } from '../../harness/testbed/index.ts';
 import { toMicrosecond, type Sample } from '../../harness/timeline.ts';
 import { Journal } from '../../reports/journal.ts';
 
+const run = promisify(execFile);
+const clientScript = fileURLToPath(new URL('./loadgen-client.ts', import.meta.url));
 const seconds = Number(process.env.LOADGEN_SECONDS ?? 5);
 const connections = Number(process.env.LOADGEN_CONNECTIONS ?? 10);
 
@@ -62,15 +64,14 @@ interface Measured {
 
 /** autocannon and the bench's load path each run in a process of their own (loadgen-client.ts). */
 const ownProcess = async (tool: string, url: string): Promise<Measured> => {
-  const client = fileURLToPath(new URL('./loadgen-client.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, tool, url, String(seconds), String(connections)]);
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', clientScript, tool, url, String(seconds), String(connections)]);
   const r = JSON.parse(stdout) as { requests: number; failures: number; seconds: number; cpuUs: number };
   return { rps: r.requests / r.seconds, failures: r.failures, cpuUs: r.cpuUs };
 };
 
 const tools: Record<string, (url: string) => Promise<Measured>> = {
   wrk: async (url) => {
-    const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
+    const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
     const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)?.slice(1).map(Number) ?? [];
     const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
     return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]), failures: non2xx + socketErrors.reduce((a, b) => a + b, 0) };
@@ -118,7 +119,7 @@ await withRunScope(docker, runId, async () => {
   };
   for (const endpoint of endpoints) {
     // HAProxy and the host's TCP stack see traffic first.
-    await promisify(execFile)('wrk', ['-t1', `-c${connections}`, '-d1s', endpoint.url]);
+    await run('wrk', ['-t1', `-c${connections}`, '-d1s', endpoint.url]);
     const results: Record<string, Measured[]> = { wrk: [], autocannon: [], bench: [] };
     for (const order of orders) {
       for (const name of order) results[name]!.push(await tools[name]!(endpoint.url));
