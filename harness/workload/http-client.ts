@@ -3,7 +3,9 @@
  * http-parser-js, as autocannon does. On the same endpoint, node:http with an Agent reached a
  * third of autocannon's rate, undici's Pool about 0.8 (half with `Connection: close`); this one
  * costs what autocannon costs, yet keeps every answer's status and whole body (the generator
- * scans bodies for error pages and parses edits' JSON).
+ * scans bodies for error pages and parses edits' JSON). Sockets read into one shared buffer
+ * (net's `onread`) rather than emitting a new Buffer per read through the Readable stream: that
+ * took the load path from 21.4 to 17.2 µs of CPU a request (autocannon: 17.5).
  *
  * One request per connection at a time (no pipelining). A connection is reused while the
  * server keeps it alive; an answer with `Connection: close` (MediaWiki page views under mod_php)
@@ -49,7 +51,9 @@ interface Connection {
   context?: unknown;
   status: number;
   keepAlive: boolean;
+  /** The answer's body so far; chunks before `owned` are copies, the rest still point into the read buffer. */
   chunks: Buffer[];
+  owned: number;
   answer?: Answer;
 }
 
@@ -57,27 +61,38 @@ export function httpClient(port: number, host = '127.0.0.1'): HttpClient {
   const idle: Connection[] = [];
   const open = new Set<Connection>();
   const hostLine = `Host: ${host}:${port}\r\n`;
+  // Every connection reads into this one buffer (net's `onread`): no buffer is allocated per read
+  // and the Readable stream machinery is skipped. A read is parsed before the next one lands.
+  const readBuffer = Buffer.allocUnsafe(65_536);
 
   const settle = (c: Connection, error: NodeJS.ErrnoException | undefined, answer?: Answer) => {
     const { done, context } = c;
     c.done = undefined;
     c.context = undefined;
     c.chunks = [];
+    c.owned = 0;
     c.answer = undefined;
     done?.(error, answer, context);
   };
 
   const connect = (): Connection => {
-    const socket = net.connect(port, host);
-    socket.setNoDelay(true);
     const parser = new HTTPParser(HTTPParser.RESPONSE);
-    const c: Connection = { socket, parser, status: 0, keepAlive: false, chunks: [] };
+    const read = (length: number) => {
+      const result = parser.execute(readBuffer, 0, length);
+      if (result instanceof Error) fail(c, Object.assign(result, { code: 'HPE_INVALID' }));
+      else if (c.answer) complete();
+      // The body goes on in a later read: what it has so far must outlive this one.
+      else for (; c.owned < c.chunks.length; c.owned++) c.chunks[c.owned] = Buffer.from(c.chunks[c.owned]!);
+      return true; // keep reading
+    };
+    const socket = net.connect({ port, host, noDelay: true, onread: { buffer: readBuffer, callback: read } });
+    const c: Connection = { socket, parser, status: 0, keepAlive: false, chunks: [], owned: 0 };
     parser[HTTPParser.kOnHeadersComplete] = (info: Parameters<OnHeadersCompleteParser>[0]) => {
       c.status = info.statusCode;
       c.keepAlive = info.shouldKeepAlive;
     };
     parser[HTTPParser.kOnBody] = (chunk: Buffer, start: number, length: number) => {
-      c.chunks.push(chunk.subarray(start, start + length));
+      c.chunks.push(start === 0 && length === chunk.length ? chunk : chunk.subarray(start, start + length));
     };
     parser[HTTPParser.kOnMessageComplete] = () => {
       c.answer = { status: c.status, body: c.chunks.length === 1 ? c.chunks[0]!.toString('utf8') : Buffer.concat(c.chunks).toString('utf8') };
@@ -90,11 +105,6 @@ export function httpClient(port: number, host = '127.0.0.1'): HttpClient {
       else socket.destroy();
       settle(c, undefined, answer);
     };
-    socket.on('data', (chunk: Buffer) => {
-      const result = parser.execute(chunk);
-      if (result instanceof Error) return fail(c, Object.assign(result, { code: 'HPE_INVALID' }));
-      if (c.answer) complete();
-    });
     // A body that ends with the connection (no length) completes here.
     socket.on('end', () => {
       const result = parser.finish();

@@ -70,6 +70,34 @@ describe('the load HTTP client', () => {
     expect((await ask(httpClient(untilClose))).answer).toEqual({ status: 503, body: '<p>part one, part two</p>' });
   });
 
+  it('keeps a body that spans reads while other connections read into the shared buffer', async () => {
+    // Two answers, each in two writes, interleaved: a then b then a's end then b's end. Each
+    // split falls inside 'é' (two bytes in UTF-8), and b's body is larger than the read buffer.
+    const bodies = { a: `first é${'a'.repeat(100)}`, b: `second é${'b'.repeat(200_000)}` };
+    const parts = (body: string) => {
+      const bytes = Buffer.from(body);
+      const cut = bytes.indexOf(0xa9); // the second byte of 'é'
+      return [Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${bytes.length}\r\n\r\n`), bytes.subarray(0, cut)]), bytes.subarray(cut)];
+    };
+    const waiting: net.Socket[] = [];
+    const port = await raw((s) => {
+      waiting.push(s);
+      if (waiting.length < 2) return;
+      const [first, second] = waiting as [net.Socket, net.Socket];
+      const [a1, a2] = parts(bodies.a);
+      const [b1, b2] = parts(bodies.b);
+      first.write(a1!);
+      setTimeout(() => second.write(b1!), 20);
+      setTimeout(() => first.write(a2!), 40);
+      setTimeout(() => second.write(b2!), 60);
+    });
+    const client = httpClient(port);
+    closers.unshift(() => client.close());
+    const [a, b] = await Promise.all([ask(client), ask(client)]);
+    expect(a.answer?.body).toBe(bodies.a);
+    expect(b.answer?.body).toBe(bodies.b);
+  });
+
   it('fails a request as reset when the connection ends mid-answer or before it, and as refused when nothing listens', async () => {
     const midAnswer = await raw((s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort'));
     expect((await ask(httpClient(midAnswer))).error?.code).toBe('ECONNRESET');
