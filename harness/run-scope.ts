@@ -1,7 +1,7 @@
 /**
  * The lifetime of one run's Docker resources: whatever happens (success, error, SIGINT or
- * SIGTERM, an exception nothing caught), everything labelled with the run id is removed, and a
- * cleanup error never masks the error that ended the run.
+ * SIGTERM, an exception nothing caught, a wait nothing is left to end), everything labelled with
+ * the run id is removed, and a cleanup error never masks the error that ended the run.
  */
 import { removeLabelled, type Engine } from './docker.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
@@ -35,9 +35,17 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
     log(`bench: run ${runId} crashed: ${error.stack ?? error.message}`);
     void sweep(docker, runId, log).finally(() => process.exit(ExitCode.infrastructure));
   };
+  // The event loop ran empty while the work still waits: a promise nothing will settle (undici's
+  // fetch has left one so, on a port that refused the connection, with only unref'd timers
+  // behind it). Node would end the process silently (exit 13), past the `finally` below.
+  const onStall = () => {
+    log(`bench: run ${runId} stalled: it waits on something nothing is left to finish`);
+    void sweep(docker, runId, log).finally(() => process.exit(ExitCode.infrastructure));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('uncaughtException', onCrash);
+  process.on('beforeExit', onStall);
   let succeeded = false;
   try {
     const result = await work({ runId, signal: controller.signal });
@@ -49,6 +57,7 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('uncaughtException', onCrash);
+    process.off('beforeExit', onStall);
     if (!(succeeded && options.keepOnSuccess)) await sweep(docker, runId, log);
   }
 }

@@ -20,6 +20,7 @@ import { ensureImages, haproxyImage } from '../../harness/images.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
 import { freePort, newRunId } from '../../harness/testbed/index.ts';
 import { toMicrosecond, type Sample } from '../../harness/timeline.ts';
+import { httpAnswers, waitFor } from '../../harness/wait.ts';
 import { Journal } from '../../reports/journal.ts';
 
 const run = promisify(execFile);
@@ -104,10 +105,7 @@ await withRunScope(docker, runId, async () => {
     { name: 'kept-alive connections', url: `http://127.0.0.1:${keepalive}/mediawiki/index.php?title=Bench_page_1` },
     { name: 'Connection: close', url: `http://127.0.0.1:${close}/mediawiki/index.php?title=Bench_page_1` },
   ];
-  for (let i = 0; i < 50; i++) {
-    if ((await fetch(endpoints[0]!.url).catch(() => undefined))?.ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(httpAnswers(endpoints[0]!.url), { what: 'HAProxy', timeoutMs: 10_000, intervalMs: 100, container });
 
   console.log(`static page served by HAProxy on 127.0.0.1, ${connections} connections, ${seconds} s per try, ${orders.length} tries each (median)`);
   const row = (name: string, m: Measured[]) => {

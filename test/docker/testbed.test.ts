@@ -68,9 +68,12 @@ describe('bench up interrupted by SIGINT', () => {
   });
 });
 
-describe('a run that crashes', () => {
-  it('removes what it had created before the process ends, and exits 3', async () => {
-    const child = spawn('node', ['--import', 'tsx', 'test/fixtures/programs/crash-in-run-scope.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+describe('a run that crashes or stalls', () => {
+  it.each([
+    ['crash', 'thrown from a timer'],
+    ['stall', 'stalled: it waits on something nothing is left to finish'],
+  ])('%s: removes what it had created before the process ends, and exits 3', async (mode, message) => {
+    const child = spawn('node', ['--import', 'tsx', 'test/fixtures/programs/crash-in-run-scope.ts', mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -79,7 +82,7 @@ describe('a run that crashes', () => {
     const runId = stdout.trim();
     expect(runId, stderr).toMatch(/^test-crash-/);
     expect(code, stderr).toBe(3);
-    expect(stderr).toContain('thrown from a timer');
+    expect(stderr).toContain(message);
     expect(stderr).toContain('cleanup: removed 0 containers, 1 networks');
     expect(await countLabelled(docker, runId)).toEqual(nothingLeft);
   });
