@@ -36,7 +36,7 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
     void sweep(docker, runId, log).finally(() => process.exit(ExitCode.infrastructure));
   };
   // The event loop ran empty while the work still waits: a promise nothing will settle (undici's
-  // fetch has left one so, on a port that refused the connection, with only unref'd timers
+  // fetch can leave one so on a port that refused the connection, with only unref'd timers
   // behind it). Node would end the process silently (exit 13), past the `finally` below.
   const onStall = () => {
     log(`bench: run ${runId} stalled: it waits on something nothing is left to finish`);
