@@ -29,19 +29,18 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
     // A second signal does not wait for the work to notice the abort.
     if (signals > 1) void removeLabelled(docker, runId).finally(() => process.exit(ExitCode.interrupted));
   };
-  // An exception thrown in a callback (a socket's, a timer's) would end the process past the
-  // `finally` below: the run's resources go first, then the process ends as for any unknown error.
-  const onCrash = (error: Error) => {
-    log(`bench: run ${runId} crashed: ${error.stack ?? error.message}`);
+  // The work can no longer reach the `finally` below: the run's resources go first, then the
+  // process ends as for any unknown error.
+  const abandon = (why: string) => {
+    log(`bench: run ${runId} ${why}`);
     void sweep(docker, runId, log).finally(() => process.exit(ExitCode.infrastructure));
   };
+  // An exception thrown in a callback (a socket's, a timer's) would end the process.
+  const onCrash = (error: Error) => abandon(`crashed: ${error.stack ?? error.message}`);
   // The event loop ran empty while the work still waits: a promise nothing will settle (undici's
   // fetch can leave one so on a port that refused the connection, with only unref'd timers
-  // behind it). Node would end the process silently (exit 13), past the `finally` below.
-  const onStall = () => {
-    log(`bench: run ${runId} stalled: it waits on something nothing is left to finish`);
-    void sweep(docker, runId, log).finally(() => process.exit(ExitCode.infrastructure));
-  };
+  // behind it). Node would end the process silently (exit 13).
+  const onStall = () => abandon('stalled: it waits on something nothing is left to finish');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('uncaughtException', onCrash);
