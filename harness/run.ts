@@ -13,7 +13,23 @@
  * through its signal.
  */
 import { performance } from 'node:perf_hooks';
-import { checkSlo, classifyImpacts, measureRun, type Impact, type Measurement, type RunMeasurement, type SloResult, type Thresholds } from '../analysis/measure/index.ts';
+import {
+  attributeFindings,
+  checkSlo,
+  classifyImpacts,
+  measureRun,
+  minWritesAtRisk,
+  securityImpact,
+  writesByWindow,
+  type AttributedFinding,
+  type Impact,
+  type Measurement,
+  type RunMeasurement,
+  type SloResult,
+  type Thresholds,
+  type WriteFindings,
+  type WritesByWindow,
+} from '../analysis/measure/index.ts';
 import { Journal } from '../reports/journal.ts';
 import { readBack, type ReadBack } from './checks/readback.ts';
 import { securityProbes, type SecurityReport } from './checks/security.ts';
@@ -66,8 +82,12 @@ export interface Summary {
   outages: Array<{ start_s: number; end_s: number; duration_s: number }>;
   outage_s: number;
   acknowledged_writes: number;
-  lost_writes: number;
-  changed_writes: number;
+  /** Acknowledged from the upgrade's start (or the fault's injection) to the end. */
+  writes_at_risk: number;
+  writes_by_window: WritesByWindow;
+  /** null: not measured (fewer than 10 writes at risk). */
+  lost_writes: number | null;
+  changed_writes: number | null;
   unknown_writes: number;
   impacts: string[];
   security_findings: string[];
@@ -85,6 +105,8 @@ export interface SingleRun {
   /** Impacts found but not reported because the run is invalid. */
   unreported_impacts?: string[];
   impacts: Impact[];
+  /** Security findings, each attributed to its cause (standing, upgrade, fault). */
+  findings: AttributedFinding[];
   slo: SloResult;
   upgrade: { strategy: string; outcome: 'none' | 'completed' | 'aborted' | 'failed'; reason?: string; steps: Array<{ name: string; start_s: number; end_s: number; outcome: string }> };
   cross_check: Agreement[];
@@ -142,6 +164,9 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         const primed = await prime(testbed, scenario.testbed.pages, signal);
         progress(`${runId}: primed ${primed.pages} pages in ${primed.seconds.toFixed(1)} s (${primed.retries} retries)`);
         journal.set({ testbed: { primed, version: testbed.version, url: testbed.url, frontends: testbed.webs.length, timings: testbed.timings, images: await imageIds(testbed) } });
+        // What stood before the upgrade, so that the findings at the end can be attributed.
+        const standing = await securityProbes(testbed, []);
+        journal.set({ checks: { security_before: standing } });
 
         // The load, on the run's clock.
         const origin = performance.now();
@@ -156,6 +181,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           mix: workload.mix,
           rate: workload.rate,
           connections: workload.connections,
+          timeoutMs: scenario.slo.max_latency,
           clock,
           end: workload.duration,
           onSample: (s) => journal.appendRequest(s),
@@ -218,7 +244,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         const undoErrors: string[] = [];
         for (const undo of undos.reverse()) await undo().catch((e: unknown) => undoErrors.push((e as Error).message));
         if (undoErrors.length > 0) events.push({ t: clock(), kind: 'note', name: 'undo-failed', detail: undoErrors.join('; ') });
-        return { report, procedure, written, security, crossCheck, events };
+        return { report, procedure, written, standing, security, crossCheck, events };
       },
       { log: (line) => progress(line) },
     );
@@ -236,6 +262,7 @@ interface Collected {
   report: LoadReport;
   procedure: ProcedureResult;
   written: ReadBack;
+  standing: SecurityReport;
   security: SecurityReport;
   crossCheck: Agreement[];
   events: RunEvent[];
@@ -243,22 +270,21 @@ interface Collected {
 
 function finish(o: RunOptions, role: 'run' | 'baseline', runId: string, journalPath: string, c: Collected, baseline?: SingleRun): SingleRun {
   const { scenario } = o;
-  const loop = scenario.workload.rate ? 'open' : 'closed';
-  const measurement = measureRun({ samples: c.report.samples, events: c.events, loadStart: c.report.start, loadEnd: c.report.end, loop });
-  const findings = {
-    acknowledged: c.written.acknowledged,
-    lost: c.written.lost.length,
-    changed: c.written.changed.length,
-    unknown: c.written.unknown.length,
-    security: c.security.findings,
-  };
-  const asMeasured = (m: Measurement, checks: RunMeasurement['checks']): RunMeasurement => ({ windows: m.windows, outages: m.outages, outage_s: m.outage_s, checks });
-  const baselineMeasured = baseline ? asMeasured(baseline.measurement, { acknowledged: baseline.summary.acknowledged_writes, lost: baseline.summary.lost_writes, changed: baseline.summary.changed_writes, unknown: baseline.summary.unknown_writes, security: baseline.summary.security_findings.map((id) => ({ id, evidence: '' })) }) : undefined;
-  const impacts = classifyImpacts(asMeasured(measurement, findings), baselineMeasured, { sloP99Ms: scenario.slo.p99, ...o.thresholds });
+  const hasFault = role === 'run' && scenario.fault !== undefined;
+  const measurement = measureRun({ samples: c.report.samples, events: c.events, loadStart: c.report.start, loadEnd: c.report.end, maxLatencyMs: scenario.slo.max_latency });
+  const byWindow = writesByWindow(c.report.ledger, c.events);
+  const measured = byWindow.at_risk >= minWritesAtRisk;
+  const writes: WriteFindings = { acknowledged: c.written.acknowledged, atRisk: byWindow.at_risk, lost: measured ? c.written.lost.length : null, changed: measured ? c.written.changed.length : null };
+  const findings = attributeFindings({ before: c.standing.findings, after: c.security.findings, baselineAfter: baseline?.findings, hasFault });
+  const asMeasured = (m: Measurement, w: WriteFindings): RunMeasurement => ({ windows: m.windows, outages: m.outages, outage_s: m.outage_s, writes: w });
+  const baselineMeasured = baseline
+    ? asMeasured(baseline.measurement, { acknowledged: baseline.summary.acknowledged_writes, atRisk: baseline.summary.writes_at_risk, lost: baseline.summary.lost_writes, changed: baseline.summary.changed_writes })
+    : undefined;
+  const impacts = classifyImpacts(asMeasured(measurement, writes), baselineMeasured, { sloP99Ms: scenario.slo.p99, ...o.thresholds }, securityImpact(findings));
   const invalid = c.report.self.invalid;
   const valid = invalid.length === 0;
   const all = measurement.windows.find((w) => w.name === 'all')!;
-  const slo = checkSlo(all, scenario.slo, valid ? undefined : invalid.join('; '));
+  const slo = checkSlo(all, scenario.slo, writes, valid ? undefined : invalid.join('; '));
   const strategy = scenario.upgrade.strategy;
   return {
     run_id: runId,
@@ -275,15 +301,18 @@ function finish(o: RunOptions, role: 'run' | 'baseline', runId: string, journalP
       latency_ms: { p50: all.latency_ms.p50, p90: all.latency_ms.p90, p99: all.latency_ms.p99, max: all.latency_ms.max },
       outages: measurement.outages,
       outage_s: measurement.outage_s,
-      acknowledged_writes: findings.acknowledged,
-      lost_writes: findings.lost,
-      changed_writes: findings.changed,
-      unknown_writes: findings.unknown,
+      acknowledged_writes: writes.acknowledged,
+      writes_at_risk: writes.atRisk,
+      writes_by_window: byWindow,
+      lost_writes: writes.lost,
+      changed_writes: writes.changed,
+      unknown_writes: c.written.unknown.length,
       impacts: valid ? impacts.map((i) => i.name) : [],
-      security_findings: c.security.findings.map((f) => f.id),
+      security_findings: findings.map((f) => f.name),
     },
     unreported_impacts: valid ? undefined : impacts.map((i) => i.name),
     impacts: valid ? impacts : [],
+    findings,
     slo,
     upgrade: {
       strategy,
@@ -304,6 +333,7 @@ function journalFields(single: SingleRun, c: Collected): Record<string, unknown>
     summary: single.summary,
     impacts: single.impacts,
     unreported_impacts: single.unreported_impacts,
+    findings: single.findings,
     slo: single.slo,
     upgrade: { ...single.upgrade, faults: c.procedure.faults, imago: c.procedure.imago },
     self_check: single.self_check,
@@ -312,6 +342,7 @@ function journalFields(single: SingleRun, c: Collected): Record<string, unknown>
     ledger: c.report.ledger,
     checks: {
       readback: { acknowledged: c.written.acknowledged, found: c.written.found, lost: c.written.lost, changed: c.written.changed, unknown: c.written.unknown },
+      security_before: c.standing,
       security: c.security,
     },
     failure_bodies: c.report.failureBodies.slice(0, 5),

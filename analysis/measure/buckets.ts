@@ -1,29 +1,24 @@
 /**
- * The run's timeline cut into fixed buckets (100 ms by default), and the outage windows found in
- * them. Pure functions of the recorded samples.
- *
- * A bucket counts
- * - `due`: requests whose intended send time falls in it (what users asked for then),
- * - `expected`: requests due one typical (median) latency before it, the answers that should
- *   come back in it,
- * - `ok` / `failed`: answers that *came back* in it (completion time = intended + latency),
- * - a latency histogram of the successful requests intended in it.
- *
- * Counting answers by completion time is what makes a stall visible: while HAProxy is paused no
- * answer comes back at all, although the requests sent meanwhile succeed once it resumes.
+ * The run's timeline cut into fixed buckets (100 ms by default), in both of its views: by send
+ * time (requests due, and how many of them were good: what users asked for then and got) and by
+ * completion time (answers that came back in it). The two differ after a stall: the backlog of
+ * requests due during it comes back at once when it ends. Pure functions of the samples.
  */
 import * as hdr from 'hdr-histogram-js';
-import { median } from 'simple-statistics';
 import { completed, succeeded, type Sample } from '../../harness/timeline.ts';
+import { isGood } from './outages.ts';
 
 export interface Bucket {
   /** Start of the bucket, ms on the run clock. */
   start: number;
+  /** Requests whose intended send time falls in it... */
   due: number;
-  /** Answers expected in it: requests due one typical latency earlier (open loop). */
-  expected: number;
+  /** ...and how many of those were good (succeeded within the latency cut-off). */
+  good: number;
+  /** Answers that came back in it (completion time), successful or not. */
   ok: number;
   failed: number;
+  /** Latency of the successful requests due in it. */
   latency: hdr.Histogram;
 }
 
@@ -33,8 +28,8 @@ export interface BucketOptions {
   /** First and last instant covered (default: the samples' span). */
   from?: number;
   to?: number;
-  /** Typical latency (ms): a request due at t is expected to be answered at t + this. */
-  expectedShiftMs?: number;
+  /** The latency cut-off of a good request (default: none, every success is good). */
+  maxLatencyMs?: number;
 }
 
 /** Latencies are recorded in microseconds, up to one hour, with 3 significant digits. */
@@ -45,87 +40,34 @@ export const recordMs = (h: hdr.Histogram, ms: number) => h.recordValue(Math.max
 
 export function bucketize(samples: readonly Sample[], options: BucketOptions = {}): Bucket[] {
   const width = options.width ?? 100;
+  const maxLatency = options.maxLatencyMs ?? Infinity;
   const from = options.from ?? samples.reduce((m, s) => Math.min(m, s.intended), Infinity);
   if (!Number.isFinite(from)) return [];
   const to = options.to ?? samples.reduce((m, s) => Math.max(m, completed(s)), from);
   const n = Math.max(1, Math.ceil((to - from) / width));
-  const buckets: Bucket[] = Array.from({ length: n }, (_, i) => ({ start: from + i * width, due: 0, expected: 0, ok: 0, failed: 0, latency: newHistogram(true) }));
+  const buckets: Bucket[] = Array.from({ length: n }, (_, i) => ({ start: from + i * width, due: 0, good: 0, ok: 0, failed: 0, latency: newHistogram(true) }));
   const at = (t: number) => buckets[Math.floor((t - from) / width)];
   for (const s of samples) {
     const due = at(s.intended);
-    if (due) due.due++;
-    const expected = at(s.intended + (options.expectedShiftMs ?? 0));
-    if (expected) expected.expected++;
+    if (due) {
+      due.due++;
+      if (isGood(s, maxLatency)) due.good++;
+      if (succeeded(s)) recordMs(due.latency, s.latency);
+    }
     const done = at(completed(s));
     if (done) {
       if (succeeded(s)) done.ok++;
       else done.failed++;
     }
-    if (due && succeeded(s)) recordMs(due.latency, s.latency);
   }
   return buckets;
 }
-
-export interface OutageOptions {
-  /** A bucket is "out" when its success ratio is below this (default 0.2). */
-  threshold?: number;
-  /** Runs of out buckets shorter than this are not outages (default 500 ms). */
-  minDurationMs?: number;
-  /** open: expected answers per bucket = requests due a typical latency earlier; closed: the median answers per bucket. */
-  loop: 'open' | 'closed';
-}
-
-export interface Outage {
-  start: number;
-  end: number;
-  duration: number;
-}
-
-/**
- * The success ratio of each bucket: successful answers in it over the answers expected in it.
- * null when nothing was expected (an open-loop bucket with no request due): such a bucket takes
- * the state of the bucket before it, unless an answer came back in it (then it is not out).
- */
-export function successRatios(buckets: readonly Bucket[], loop: 'open' | 'closed'): Array<number | null> {
-  if (loop === 'open') return buckets.map((b) => (b.expected > 0 ? Math.min(1, b.ok / b.expected) : null));
-  const answered = buckets.map((b) => b.ok + b.failed).filter((n) => n > 0);
-  const expected = answered.length > 0 ? median(answered) : 0;
-  return buckets.map((b) => (expected > 0 ? Math.min(1, b.ok / expected) : null));
-}
-
-/** Maximal runs of consecutive buckets whose success ratio is below the threshold. */
-export function outages(buckets: readonly Bucket[], options: OutageOptions): Outage[] {
-  const threshold = options.threshold ?? 0.2;
-  const minDuration = options.minDurationMs ?? 500;
-  const ratios = successRatios(buckets, options.loop);
-  const found: Outage[] = [];
-  let startIndex: number | undefined;
-  let previousOut = false;
-  const close = (endIndex: number) => {
-    if (startIndex === undefined) return;
-    const start = buckets[startIndex]!.start;
-    const end = endIndex < buckets.length ? buckets[endIndex]!.start : buckets[buckets.length - 1]!.start + width(buckets);
-    if (end - start >= minDuration) found.push({ start, end, duration: end - start });
-    startIndex = undefined;
-  };
-  ratios.forEach((ratio, i) => {
-    // A bucket with nothing expected is out only when the one before was and no answer came in it.
-    const out = ratio === null ? previousOut && buckets[i]!.ok === 0 : ratio < threshold;
-    if (out && startIndex === undefined) startIndex = i;
-    if (!out && startIndex !== undefined) close(i);
-    previousOut = out;
-  });
-  close(buckets.length);
-  return found;
-}
-
-const width = (buckets: readonly Bucket[]) => (buckets.length > 1 ? buckets[1]!.start - buckets[0]!.start : 100);
 
 /** A bucket as it is written to the journal (histograms summarised). */
 export interface BucketRecord {
   start_ms: number;
   due: number;
-  expected: number;
+  good: number;
   ok: number;
   failed: number;
   p50_ms: number | null;
@@ -139,7 +81,7 @@ export function bucketRecord(b: Bucket): BucketRecord {
   return {
     start_ms: Math.round(b.start),
     due: b.due,
-    expected: b.expected,
+    good: b.good,
     ok: b.ok,
     failed: b.failed,
     p50_ms: has ? ms(b.latency.getValueAtPercentile(50)) : null,

@@ -1,26 +1,32 @@
 /**
- * Impact classification: what a run did to its users, against a fault-free baseline run of the
- * same scenario (or, for a run without a fault, against its own `before` window and absolute
- * rules). The five categories of DESIGN.md, each with its evidence. Thresholds are data.
+ * Impact classification: what a run did to its users. Each impact is attributed to its cause:
+ * the run's own figures (its `during` and `after` windows against its `before` window, outages
+ * and lost writes against zero) show what it suffered; a fault run's figures against its
+ * fault-free baseline's show what the fault added. An impact beyond the baseline is `fault`; one
+ * the run shows and its baseline shares (within the thresholds), or any impact of a run without
+ * a fault, is `upgrade`. Thresholds are data.
  */
 import type { WindowStats } from './windows.ts';
 
 export const impactNames = ['full-outage', 'degraded-throughput', 'increased-latency', 'latent-error', 'security-vulnerability'] as const;
 export type ImpactName = (typeof impactNames)[number];
+export type ImpactCause = 'upgrade' | 'fault';
 
 export interface Impact {
   name: ImpactName;
+  cause: ImpactCause;
   evidence: string[];
 }
 
-/** What the post-run checks found, as the classification needs it. */
-export interface CheckFindings {
+/** Fewer acknowledged writes at risk than this, and lost writes are not measured. */
+export const minWritesAtRisk = 10;
+
+/** What the post-run read-back found; lost and changed are null when too few writes were at risk. */
+export interface WriteFindings {
   acknowledged: number;
-  lost: number;
-  changed: number;
-  /** Writes whose read-back did not answer (neither found nor known missing). */
-  unknown: number;
-  security: Array<{ id: string; evidence: string }>;
+  atRisk: number;
+  lost: number | null;
+  changed: number | null;
 }
 
 /** What one run measured, as the classification needs it. */
@@ -28,13 +34,13 @@ export interface RunMeasurement {
   windows: WindowStats[];
   outages: Array<{ start_s: number; end_s: number; duration_s: number }>;
   outage_s: number;
-  checks?: CheckFindings;
+  writes?: WriteFindings;
 }
 
 export interface Thresholds {
   /** full-outage: outage time beyond the reference's by more than this many seconds. */
   outageToleranceS: number;
-  /** degraded-throughput: successful req/s (outside outages) below (1 - this) of the reference. */
+  /** degraded-throughput: good req/s (outside outages) below (1 - this) of the reference. */
   throughputDrop: number;
   /** increased-latency: p50 above both ratio × and + abs ms of the reference's p50... */
   p50Ratio: number;
@@ -62,23 +68,43 @@ export const defaultThresholds: Thresholds = {
 
 const windowOf = (m: RunMeasurement, name: string) => m.windows.find((w) => w.name === name);
 const comparable = (w: WindowStats | undefined, t: Thresholds): w is WindowStats => !!w && w.end_s - w.start_s >= t.minWindowS && w.latency_ms.samples >= t.minSamples;
+const lostOrChanged = (w: WriteFindings | undefined) => (w && w.lost !== null && w.changed !== null ? w.lost + w.changed : null);
 
 /**
- * The impacts of `run`. With a `baseline`, each window is compared with the baseline's window
- * of the same name (its `all` window when that one is too short); without, `during` and `after`
- * are compared with the run's own `before`, outages and lost writes count from zero, and every
- * security finding counts.
+ * The impacts of `run`. With a `baseline` (a fault run), what it shows beyond the baseline is
+ * `fault`-caused and what it shows on its own but not beyond the baseline is `upgrade`-caused;
+ * without, everything it shows is `upgrade`-caused. `security` is the security-vulnerability
+ * impact as the attributed findings give it (analysis/measure/findings.ts).
  */
-export function classifyImpacts(run: RunMeasurement, baseline: RunMeasurement | undefined, thresholds: Partial<Thresholds> = {}): Impact[] {
+export function classifyImpacts(
+  run: RunMeasurement,
+  baseline: RunMeasurement | undefined,
+  thresholds: Partial<Thresholds> = {},
+  security?: { cause: ImpactCause; evidence: string[] },
+): Impact[] {
   const t = { ...defaultThresholds, ...thresholds };
+  const own = impactsAgainst(run, undefined, t);
+  const beyond = baseline ? impactsAgainst(run, baseline, t) : new Map<ImpactName, string[]>();
   const impacts: Impact[] = [];
-  const add = (name: ImpactName, evidence: string[]) => evidence.length > 0 && impacts.push({ name, evidence });
+  for (const name of impactNames) {
+    if (name === 'security-vulnerability') {
+      if (security && security.evidence.length > 0) impacts.push({ name, cause: security.cause, evidence: security.evidence });
+    } else if (beyond.has(name)) impacts.push({ name, cause: 'fault', evidence: beyond.get(name)! });
+    else if (own.has(name)) impacts.push({ name, cause: 'upgrade', evidence: [...own.get(name)!, ...(baseline ? ['the fault-free baseline shows it too (within the thresholds)'] : [])] });
+  }
+  return impacts;
+}
 
-  // Full outage: windows in which (nearly) nothing succeeded.
+/** The evidence of each impact of `run` against `baseline`, or against its own before window. */
+function impactsAgainst(run: RunMeasurement, baseline: RunMeasurement | undefined, t: Thresholds): Map<ImpactName, string[]> {
+  const found = new Map<ImpactName, string[]>();
+  const add = (name: ImpactName, evidence: string[]) => evidence.length > 0 && found.set(name, evidence);
+
+  // Full outage: stretches of send time in which no request was good.
   const referenceOutage = baseline?.outage_s ?? 0;
   if (run.outage_s > referenceOutage + t.outageToleranceS) {
     add('full-outage', [
-      `${run.outages.length} outage window(s), ${run.outage_s.toFixed(1)} s in total (${baseline ? `baseline ${referenceOutage.toFixed(1)} s` : 'no baseline: any outage counts'})`,
+      `${run.outages.length} outage window(s), ${run.outage_s.toFixed(1)} s in total (${baseline ? `baseline ${referenceOutage.toFixed(1)} s` : 'against none'})`,
       ...run.outages.map((o) => `no service from ${o.start_s.toFixed(1)} s to ${o.end_s.toFixed(1)} s (${o.duration_s.toFixed(1)} s)`),
     ]);
   }
@@ -95,7 +121,7 @@ export function classifyImpacts(run: RunMeasurement, baseline: RunMeasurement | 
     const rps = w.throughput_up_rps;
     const refRps = referenceWindow.throughput_up_rps;
     if (rps !== null && refRps !== null && rps < (1 - t.throughputDrop) * refRps) {
-      throughput.push(`${name}: ${rps.toFixed(1)} successful req/s outside outages, ${against} ${refRps.toFixed(1)} (-${(100 * (1 - rps / refRps)).toFixed(0)}%, threshold -${(100 * t.throughputDrop).toFixed(0)}%); error rate ${fmtRate(w.error_rate)}`);
+      throughput.push(`${name}: ${rps.toFixed(1)} good req/s outside outages, ${against} ${refRps.toFixed(1)} (-${(100 * (1 - rps / refRps)).toFixed(0)}%, threshold -${(100 * t.throughputDrop).toFixed(0)}%); error rate ${fmtRate(w.error_rate)}`);
     }
 
     const { p50, p99 } = w.latency_ms;
@@ -110,35 +136,39 @@ export function classifyImpacts(run: RunMeasurement, baseline: RunMeasurement | 
   add('degraded-throughput', throughput);
   add('increased-latency', latency);
 
-  const checks = run.checks;
-  if (checks) {
-    const refLost = (baseline?.checks?.lost ?? 0) + (baseline?.checks?.changed ?? 0);
-    if (checks.lost + checks.changed > refLost) {
-      add('latent-error', [
-        `${checks.lost} of ${checks.acknowledged} acknowledged writes missing, ${checks.changed} changed${baseline ? ` (baseline: ${refLost})` : ''}`,
-      ]);
-    }
-    const known = new Set(baseline?.checks?.security.map((f) => f.id) ?? []);
-    add('security-vulnerability', checks.security.filter((f) => !known.has(f.id)).map((f) => `${f.id}: ${f.evidence}`));
+  const bad = lostOrChanged(run.writes);
+  if (run.writes && bad !== null) {
+    const reference = baseline ? (lostOrChanged(baseline.writes) ?? 0) : 0;
+    if (bad > reference) add('latent-error', [`${run.writes.lost} of ${run.writes.acknowledged} acknowledged writes missing, ${run.writes.changed} changed${baseline ? ` (baseline: ${reference})` : ''}`]);
   }
-  return impacts;
+  return found;
 }
 
 const fmtRate = (r: number | null) => (r === null ? 'n/a' : `${(100 * r).toFixed(2)}%`);
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
 
+export type SloCheckName = 'availability' | 'p99' | 'lost_writes';
+
 export interface SloResult {
   verdict: Verdict;
-  checks: Array<{ name: 'availability' | 'p99'; verdict: Verdict; value: number | null; limit: number; detail: string }>;
+  checks: Array<{ name: SloCheckName; verdict: Verdict; value: number | null; limit: number; detail: string }>;
+}
+
+export interface Slo {
+  availability: number;
+  p99: number;
+  /** Most lost or changed acknowledged writes. */
+  lost_writes: number;
 }
 
 /**
- * The scenario's SLOs over the whole load: availability (successful share of requests) and p99
- * latency. Three-valued: unknown when nothing was measured or the run is invalid; unknown never
- * reads as pass.
+ * The scenario's SLOs: availability (good share of requests) and p99 latency over the whole
+ * load, and lost writes (acknowledged writes lost or changed, read back after the run).
+ * Three-valued: unknown when nothing was measured (no requests, too few writes at risk) or the
+ * run is invalid; unknown never reads as pass.
  */
-export function checkSlo(all: WindowStats | undefined, slo: { availability: number; p99: number }, invalid?: string): SloResult {
+export function checkSlo(all: WindowStats | undefined, slo: Slo, writes: WriteFindings | undefined, invalid?: string): SloResult {
   if (invalid || !all || all.requests === 0) {
     const why = invalid ? `run invalid: ${invalid}` : 'no requests measured';
     return {
@@ -146,6 +176,7 @@ export function checkSlo(all: WindowStats | undefined, slo: { availability: numb
       checks: [
         { name: 'availability', verdict: 'unknown', value: null, limit: slo.availability, detail: why },
         { name: 'p99', verdict: 'unknown', value: null, limit: slo.p99, detail: why },
+        { name: 'lost_writes', verdict: 'unknown', value: null, limit: slo.lost_writes, detail: why },
       ],
     };
   }
@@ -153,9 +184,18 @@ export function checkSlo(all: WindowStats | undefined, slo: { availability: numb
   const a: Verdict = availability >= slo.availability ? 'pass' : 'fail';
   const p99 = all.latency_ms.p99;
   const p: Verdict = p99 === null ? 'unknown' : p99 <= slo.p99 ? 'pass' : 'fail';
+  const bad = lostOrChanged(writes);
+  const w: Verdict = bad === null ? 'unknown' : bad <= slo.lost_writes ? 'pass' : 'fail';
   const checks: SloResult['checks'] = [
-    { name: 'availability', verdict: a, value: availability, limit: slo.availability, detail: `${all.ok}/${all.requests} succeeded (${(100 * availability).toFixed(3)}%, needs ${(100 * slo.availability).toFixed(3)}%)` },
+    { name: 'availability', verdict: a, value: availability, limit: slo.availability, detail: `${all.ok}/${all.requests} good (${(100 * availability).toFixed(3)}%, needs ${(100 * slo.availability).toFixed(3)}%)` },
     { name: 'p99', verdict: p, value: p99, limit: slo.p99, detail: p99 === null ? 'no successful request' : `p99 ${p99.toFixed(0)} ms (limit ${slo.p99} ms)` },
+    {
+      name: 'lost_writes',
+      verdict: w,
+      value: bad,
+      limit: slo.lost_writes,
+      detail: bad === null ? `not measured: ${writes?.atRisk ?? 0} acknowledged writes at risk (needs ${minWritesAtRisk})` : `${bad} of ${writes!.acknowledged} acknowledged writes lost or changed (limit ${slo.lost_writes})`,
+    },
   ];
   const verdict: Verdict = checks.some((c) => c.verdict === 'fail') ? 'fail' : checks.some((c) => c.verdict === 'unknown') ? 'unknown' : 'pass';
   return { verdict, checks };

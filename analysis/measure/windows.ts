@@ -6,7 +6,8 @@
  * `before` is the load's start to `upgrade`, `during` is `upgrade` to `cool-down`, `after` is
  * `cool-down` to the load's end. Without the marks the whole load is one `before` window.
  */
-import { newHistogram, recordMs, type Outage } from './buckets.ts';
+import { newHistogram, recordMs } from './buckets.ts';
+import { isGood, type Outage } from './outages.ts';
 import { succeeded, type RunEvent, type Sample } from '../../harness/timeline.ts';
 
 export type WindowName = 'before' | 'during' | 'after' | 'all';
@@ -37,7 +38,9 @@ export interface WindowStats {
   start_s: number;
   end_s: number;
   requests: number;
+  /** Good requests: succeeded within the latency cut-off. */
   ok: number;
+  /** Requests that were not good (failed, or answered after the cut-off). */
   errors: number;
   error_rate: number | null;
   /** Successful requests per second over the whole window (null under 1 s). */
@@ -54,11 +57,11 @@ const inside = (t: number, w: { start: number; end: number }) => t >= w.start &&
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
- * What users saw in one window: requests are counted by their intended send time; latency
- * percentiles are those of the successful requests (failures count in the error rate).
- * Times in the result are seconds relative to `origin` (the load's start).
+ * What users saw in one window: requests are counted by their intended send time; a request is
+ * ok when it was good (succeeded within `maxLatencyMs`); latency percentiles are those of the
+ * successful requests. Times in the result are seconds relative to `origin` (the load's start).
  */
-export function windowStats(samples: readonly Sample[], window: Window, outageList: readonly Outage[], origin = 0): WindowStats {
+export function windowStats(samples: readonly Sample[], window: Window, outageList: readonly Pick<Outage, 'start' | 'end'>[], origin = 0, maxLatencyMs = Infinity): WindowStats {
   const histogram = newHistogram();
   let requests = 0;
   let ok = 0;
@@ -66,9 +69,9 @@ export function windowStats(samples: readonly Sample[], window: Window, outageLi
   for (const s of samples) {
     if (!inside(s.intended, window)) continue;
     requests++;
-    if (!succeeded(s)) continue;
+    if (succeeded(s)) recordMs(histogram, s.latency);
+    if (!isGood(s, maxLatencyMs)) continue;
     ok++;
-    recordMs(histogram, s.latency);
     if (!outageList.some((o) => inside(s.intended, o))) okUp++;
   }
   const seconds = (window.end - window.start) / 1000;

@@ -152,12 +152,12 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
   const parsed: Json = journal.scenario?.parsed ?? {};
   const events: RunEvent[] = Array.isArray(journal.events) ? journal.events : [];
   const complete = journal.complete === true;
-  const loop = parsed.workload?.rate ? 'open' : 'closed';
   let measurement: Measurement | undefined = journal.measurement;
   if (!measurement && samples && samples.length > 0) {
     // The load ended when the run was killed: just after the last request it sent.
     const loadEnd = samples.reduce((m, s) => Math.max(m, s.intended), 0) + 1;
-    measurement = measureRun({ samples, events, loadStart: 0, loadEnd, loop });
+    // Journals before slo.max_latency waited 10 s for an answer.
+    measurement = measureRun({ samples, events, loadStart: 0, loadEnd, maxLatencyMs: parsed.slo?.max_latency ?? 10_000 });
   }
   const all = measurement?.windows.find((w) => w.name === 'all');
   const loadEnd = all?.end_s ?? (journal.load?.planned_s as number | undefined) ?? 0;
@@ -185,7 +185,8 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
     warnings: Array.isArray(journal.self_check?.warnings) ? journal.self_check.warnings : [],
     slo: complete && journal.slo ? journal.slo : unknownSlo(why),
     upgrade_outcome: journal.upgrade?.outcome ?? (complete ? 'unknown' : 'unfinished'),
-    impacts: Array.isArray(journal.impacts) ? journal.impacts : [],
+    // Journals before causes compared fault runs with their baseline only: what they list is the fault's.
+    impacts: Array.isArray(journal.impacts) ? journal.impacts.map((i: Json) => ({ ...i, cause: i.cause ?? (fault ? 'fault' : 'upgrade') }) as Impact) : [],
     metrics: {
       requests: summary?.requests ?? all?.requests ?? 0,
       errors: summary?.errors ?? all?.errors ?? 0,

@@ -102,7 +102,10 @@ export interface MatrixCell {
   slo_unknown: number;
 }
 
-/** The impact matrix: strategy x fault class, with how often each impact was seen. */
+/**
+ * The impact matrix: strategy x fault class, with how often each impact was seen. A fault run
+ * counts only what its fault caused; a fault-free run counts everything it showed.
+ */
 export function impactMatrix(runs: readonly RunView[]): { strategies: string[]; faultClasses: string[]; cells: MatrixCell[] } {
   const rs = runs.filter((r) => r.role === 'run');
   const strategies = [...new Set(rs.map((r) => r.strategy))].sort();
@@ -112,7 +115,7 @@ export function impactMatrix(runs: readonly RunView[]): { strategies: string[]; 
     const here = rs.filter((r) => r.strategy === s && r.fault_class === f);
     if (here.length === 0) continue;
     const impacts: Record<string, number> = {};
-    for (const r of here) for (const i of r.impacts) impacts[i.name] = (impacts[i.name] ?? 0) + 1;
+    for (const r of here) for (const i of r.impacts) if (r.fault_kind === null || i.cause === 'fault') impacts[i.name] = (impacts[i.name] ?? 0) + 1;
     cells.push({ strategy: s, fault_class: f, runs: here.length, impacts, slo_fail: here.filter((r) => r.slo.verdict === 'fail').length, slo_unknown: here.filter((r) => r.slo.verdict === 'unknown').length });
   }
   return { strategies, faultClasses, cells };

@@ -91,6 +91,10 @@ export const sloSchema = z
   .strictObject({
     availability: z.number({ error: 'a fraction in (0, 1]' }).gt(0, { error: 'a fraction in (0, 1]' }).max(1, { error: 'a fraction in (0, 1]' }).default(0.999).describe('Least share of successful requests.'),
     p99: duration('Highest acceptable 99th-percentile latency.').prefault('2s'),
+    max_latency: duration(
+      'The latency cut-off of a good request: one that succeeded within it, counted from its intended send time. The load client gives up on a request after it, as a user would; availability and outage windows count good requests.',
+    ).prefault('2s'),
+    lost_writes: count(0, 'Most acknowledged writes that may be lost or changed (read back after the run) before the SLO breaks.').default(0),
   })
   .describe('Service-level objectives a run is judged by.');
 

@@ -1,7 +1,13 @@
-// Shared by the calibration tests: a short fault-free scenario on the real testbed, started on a
-// host that is not saturated by other work (Docker is shared on this machine).
+// Shared by the calibration tests: a short fault-free scenario on the real testbed, and ground
+// truth injected from outside the bench (docker pause, a switch that makes frontends answer 500),
+// each marked on the run's timeline with the times it really took effect.
 import { availableParallelism, loadavg } from 'node:os';
+import type Docker from 'dockerode';
+import { exec } from '../../harness/docker.ts';
+import type { HookContext } from '../../harness/run.ts';
 import { scenarioSchema, type Scenario } from '../../harness/scenario/schema.ts';
+import { writeSettings } from '../../harness/testbed/mediawiki.ts';
+import { pageTitle } from '../../harness/testbed/pages.ts';
 
 /** 1.35, two frontends, an open-loop load of `rate` req/s for `duration`, no upgrade. */
 export function calibrationScenario(name: string, o: { rate?: number; duration?: string; startAfter?: string; seed?: number; pages?: number } = {}): Scenario {
@@ -22,4 +28,85 @@ export async function quietHost(perCore = 3, maxMs = 120_000): Promise<number> {
   const started = Date.now();
   while (loadavg()[0]! > limit && Date.now() - started < maxMs) await new Promise((resolve) => setTimeout(resolve, 5000));
   return loadavg()[0]!;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What was injected, on the run's clock: from when it had taken effect to when it was lifted. */
+export interface Injected {
+  from: number;
+  to: number;
+  /** When an independent client was served again (see serviceRestored). */
+  restored?: number;
+}
+
+/** Freezes the containers (cgroup freezer) for `ms`, marked on the timeline. */
+export async function freeze(ctx: HookContext, containers: Docker.Container[], ms: number, name: string): Promise<Injected> {
+  await Promise.all(containers.map((c) => c.pause()));
+  const from = ctx.clock();
+  ctx.record({ t: from, kind: 'fault-inject', name });
+  await sleep(ms);
+  await Promise.all(containers.map((c) => c.unpause()));
+  const to = ctx.clock();
+  ctx.record({ t: to, kind: 'fault-revert', name });
+  return { from, to };
+}
+
+/**
+ * When service came back, as an independent client saw it: from now for `forMs`, a page view
+ * every 500 ms through the ingress (fetch, not the bench's load client), each given up after
+ * `patienceMs` as the load's users do. The earliest good answer after `after` is when service
+ * was restored. After a freeze that is later than the unfreeze: the requests that queued during
+ * it are served first, those whose users gave up among them (mod_php serves a request whose
+ * client has gone).
+ */
+export async function watchService(ctx: HookContext, forMs: number, patienceMs = 2000): Promise<(after: number) => number> {
+  const url = `${ctx.testbed.url}/index.php?title=${encodeURIComponent(pageTitle(1).replace(/ /g, '_'))}&calibration_probe=`;
+  const good: number[] = [];
+  const probes: Array<Promise<void>> = [];
+  const until = ctx.clock() + forMs;
+  for (let i = 0; ctx.clock() < until; i++) {
+    probes.push(
+      fetch(url + i, { signal: AbortSignal.timeout(patienceMs) })
+        .then(async (response) => {
+          await response.arrayBuffer();
+          if (response.ok) good.push(ctx.clock());
+        })
+        .catch(() => undefined),
+    );
+    await sleep(500);
+  }
+  await Promise.all(probes);
+  return (after) => {
+    const restored = Math.min(...good.filter((t) => t > after));
+    if (!Number.isFinite(restored)) throw new Error(`the independent client got no good answer after ${(after / 1000).toFixed(1)} s`);
+    return restored;
+  };
+}
+
+// A switch in LocalSettings.php: while the flag file exists, the frontend answers every user
+// request with HTTP 500. HAProxy's health check (api.php siteinfo) is spared, so HAProxy keeps
+// both frontends in rotation and the 500s are what users see, for exactly as long as the flag
+// is there (opcache caches LocalSettings.php, but not the file test).
+const flag = '/tmp/bench-calibration-500';
+const switchLine = `if (is_file('${flag}') && ($_GET['meta'] ?? '') !== 'siteinfo') { http_response_code(500); exit('calibration: answering 500'); }\n`;
+
+/** Installs the switch on every frontend; it is off until `answer500` turns it on. */
+export async function installSwitch(ctx: HookContext): Promise<void> {
+  const settings = ctx.testbed.settings.replace(/^<\?php\s*\n/, `<?php\n${switchLine}`);
+  if (settings === ctx.testbed.settings) throw new Error('LocalSettings.php does not start with <?php');
+  await Promise.all(ctx.testbed.webs.map((web) => writeSettings(web, settings)));
+  await sleep(4_500); // opcache sees the new LocalSettings.php within 2 s of its time stamp (whole seconds)
+}
+
+/** Turns the switch on for `ms` on the given frontends, marked on the timeline. */
+export async function answer500(ctx: HookContext, webs: Docker.Container[], ms: number, name: string): Promise<Injected> {
+  await Promise.all(webs.map((web) => exec(web, ['touch', flag])));
+  const from = ctx.clock();
+  ctx.record({ t: from, kind: 'fault-inject', name });
+  await sleep(ms);
+  const to = ctx.clock();
+  await Promise.all(webs.map((web) => exec(web, ['rm', '-f', flag])));
+  ctx.record({ t: ctx.clock(), kind: 'fault-revert', name });
+  return { from, to };
 }

@@ -1,10 +1,12 @@
-// Calibration (1): an outage of known length. HAProxy is paused (`docker pause`) for 5 s during
-// the load; the bench must report one outage window of that length, within 0.3 s, where it was.
+// Calibration of the availability verdicts against ground truth injected from outside the bench:
+// each case freezes or breaks part of the real testbed for a known time during a fault-free
+// load, and the bench must report what users saw. A request is good when it succeeded within
+// slo.max_latency (2 s); an outage window is a stretch of send time with no good request.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, countLabelled, type Engine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
-import { runScenario } from '../../harness/run.ts';
-import { calibrationScenario, progress, quietHost } from './measure-calibration.ts';
+import { runScenario, type HookContext, type ScenarioResult } from '../../harness/run.ts';
+import { answer500, calibrationScenario, freeze, installSwitch, progress, quietHost, sleep, watchService, type Injected } from './measure-calibration.ts';
 
 let docker: Engine;
 beforeAll(async () => {
@@ -12,43 +14,98 @@ beforeAll(async () => {
   await ensureImages(docker, imagesFor(['1.35']), progress);
 });
 
-describe('an injected outage of known length', () => {
-  it('pausing the ingress for 5 s gives one outage window of 5 s (within 0.3 s) at the pause', async () => {
-    progress(`host load average ${(await quietHost()).toFixed(1)}`);
-    let paused: { from: number; to: number } | undefined;
-    const result = await runScenario({
-      docker,
-      scenario: calibrationScenario('calib-outage', { rate: 6, duration: '30s', startAfter: '10s' }),
-      file: 'test/docker/measure-outage.test.ts',
-      progress,
-      hooks: {
-        duringLoad: async ({ testbed, clock, record }) => {
-          await new Promise((resolve) => setTimeout(resolve, 3000));
-          const before = clock();
-          await testbed.ingress.pause();
-          const from = clock();
-          record({ t: from, kind: 'fault-inject', name: 'pause-ingress', detail: `docker pause took ${(from - before).toFixed(0)} ms` });
-          await new Promise((resolve) => setTimeout(resolve, 5000));
-          const until = clock();
-          await testbed.ingress.unpause();
-          const to = clock();
-          record({ t: to, kind: 'fault-revert', name: 'pause-ingress', detail: `docker unpause took ${(to - until).toFixed(0)} ms` });
-          paused = { from, to: until };
-        },
+/** A 30 s load at 10 req/s; `inject` runs from the upgrade slot (8 s) on. */
+async function calibrate(name: string, inject: (ctx: HookContext) => Promise<Injected>): Promise<{ result: ScenarioResult; injected: Injected }> {
+  progress(`host load average ${(await quietHost()).toFixed(1)}`);
+  let injected: Injected | undefined;
+  const result = await runScenario({
+    docker,
+    scenario: calibrationScenario(`calib-${name}`, { rate: 10, duration: '30s', startAfter: '8s' }),
+    file: 'test/docker/measure-outage.test.ts',
+    progress,
+    hooks: {
+      duringLoad: async (ctx) => {
+        injected = await inject(ctx);
       },
+    },
+  });
+  expect(injected).toBeDefined();
+  const s = result.summary;
+  const restored = injected!.restored === undefined ? '' : `, service restored ${((injected!.restored - injected!.to) / 1000).toFixed(3)} s after it`;
+  progress(`${name}: injected ${((injected!.to - injected!.from) / 1000).toFixed(3)} s from ${(injected!.from / 1000).toFixed(3)} s${restored}; outages ${JSON.stringify(s.outages)}; errors ${s.errors}/${s.requests}; p99 ${s.latency_ms.p99} max ${s.latency_ms.max} ms; impacts ${(result.unreported_impacts ?? s.impacts).join(',') || 'none'}; valid ${result.valid} ${result.invalid_reasons.join('; ')}`);
+  expect(await countLabelled(docker, result.run_id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  return { result, injected: injected! };
+}
+
+/**
+ * Exactly one outage window, from the injection's start until service was restored (the
+ * injection's end; after a freeze, when an independent client was served again), within 0.5 s.
+ */
+function expectOneWindow(result: ScenarioResult, injected: Injected) {
+  const { outages, outage_s } = result.summary;
+  const end = injected.restored ?? injected.to;
+  expect(outages).toHaveLength(1);
+  expect(Math.abs(outages[0]!.start_s - injected.from / 1000)).toBeLessThanOrEqual(0.5);
+  expect(Math.abs(outages[0]!.end_s - end / 1000)).toBeLessThanOrEqual(0.5);
+  expect(Math.abs(outages[0]!.duration_s - (end - injected.from) / 1000)).toBeLessThanOrEqual(0.5);
+  expect(outage_s).toBe(outages[0]!.duration_s);
+  expect(result.unreported_impacts ?? result.summary.impacts).toContain('full-outage');
+}
+
+describe('availability against ground truth', () => {
+  it('the ingress frozen for 3 s: one outage window, from the freeze until service was restored', async () => {
+    const { result, injected } = await calibrate('ingress-3s', async (ctx) => {
+      await sleep(2000);
+      const watching = watchService(ctx, 3000 + 6000);
+      await sleep(500);
+      const frozen = await freeze(ctx, [ctx.testbed.ingress], 3000, 'freeze-ingress');
+      return { ...frozen, restored: (await watching)(frozen.from + 500) };
     });
-    expect(paused).toBeDefined();
-    const pausedS = (paused!.to - paused!.from) / 1000;
-    const { outages, outage_s } = result.summary;
-    console.log(`paused ${pausedS.toFixed(3)} s from ${(paused!.from / 1000).toFixed(3)} s; measured ${JSON.stringify(outages)}; valid ${result.valid} ${result.invalid_reasons.join('; ')}`);
-    expect(outages).toHaveLength(1);
-    expect(Math.abs(outages[0]!.duration_s - 5)).toBeLessThanOrEqual(0.3);
-    expect(Math.abs(outages[0]!.start_s - paused!.from / 1000)).toBeLessThanOrEqual(0.3);
-    expect(outage_s).toBe(outages[0]!.duration_s);
-    // Requests due during the pause were answered after it: long latencies, not errors.
-    expect(result.summary.latency_ms.max).toBeGreaterThan(4500);
-    expect(result.unreported_impacts ?? result.summary.impacts).toContain('full-outage');
-    expect(result.summary.lost_writes).toBe(0);
-    expect(await countLabelled(docker, result.run_id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    expectOneWindow(result, injected);
+  });
+
+  it('the ingress frozen for 5 s: one outage window, no second one while the backlog drains', async () => {
+    const { result, injected } = await calibrate('ingress-5s', async (ctx) => {
+      await sleep(2000);
+      const watching = watchService(ctx, 5000 + 6000);
+      await sleep(500);
+      const frozen = await freeze(ctx, [ctx.testbed.ingress], 5000, 'freeze-ingress');
+      return { ...frozen, restored: (await watching)(frozen.from + 500) };
+    });
+    expectOneWindow(result, injected);
+  });
+
+  it('both frontends frozen for 0.8 s: no outage window, the late answers are latency', async () => {
+    const { result, injected } = await calibrate('frontends-0.8s', async (ctx) => {
+      await sleep(2000);
+      return freeze(ctx, ctx.testbed.webs, 800, 'freeze-frontends');
+    });
+    expect(result.summary.outages).toEqual([]);
+    expect(result.unreported_impacts ?? result.summary.impacts).not.toContain('full-outage');
+    // Requests due at the freeze's start waited for it: late, and good.
+    expect(result.summary.latency_ms.max).toBeGreaterThan(0.7 * (injected.to - injected.from));
+    expect(result.summary.errors).toBe(0);
+  });
+
+  it('both frontends answering 500 for 3 s: one outage window of 3 s', async () => {
+    const { result, injected } = await calibrate('both-500', async (ctx) => {
+      await installSwitch(ctx);
+      return answer500(ctx, ctx.testbed.webs, 3000, 'answer-500');
+    });
+    expectOneWindow(result, injected);
+  });
+
+  it('one of two frontends answering 500 for 10 s: no full outage, errors and degraded throughput', async () => {
+    const { result, injected } = await calibrate('one-500', async (ctx) => {
+      await installSwitch(ctx);
+      return answer500(ctx, [ctx.testbed.webs[0]!], 10_000, 'answer-500-web-1');
+    });
+    expect(result.summary.outages).toEqual([]);
+    // Round robin sends every other request to the broken frontend.
+    const due = Math.round(((injected.to - injected.from) / 1000) * 10);
+    expect(result.summary.errors).toBeGreaterThan(0.35 * due);
+    expect(result.summary.errors).toBeLessThan(0.65 * due);
+    expect(result.unreported_impacts ?? result.summary.impacts).toContain('degraded-throughput');
+    expect(result.slo.checks.find((c) => c.name === 'availability')!.verdict).toBe('fail');
   });
 });

@@ -19,7 +19,7 @@ describe('repeated fault-free runs', () => {
     const runs: ScenarioResult[] = [];
     for (let i = 0; i < 3; i++) {
       progress(`host load average ${(await quietHost()).toFixed(1)}`);
-      runs.push(await runScenario({ docker, scenario: calibrationScenario('calib-repeat', { rate: 6, duration: '30s', startAfter: '10s', seed: 21 }), file: 'test/docker/measure-repeat.test.ts', progress }));
+      runs.push(await runScenario({ docker, scenario: calibrationScenario('calib-repeat', { rate: 10, duration: '30s', startAfter: '10s', seed: 21 }), file: 'test/docker/measure-repeat.test.ts', progress }));
     }
     const rows = runs.map((r) => ({
       run: r.run_id,
@@ -43,14 +43,16 @@ describe('repeated fault-free runs', () => {
       expect(r.summary.impacts).toEqual([]);
       // A host hiccup can leave one minimal window (0.5 s at 6 req/s): within the outage tolerance.
       expect(r.summary.outage_s).toBeLessThanOrEqual(0.5);
-      expect(r.summary.lost_writes + r.summary.changed_writes).toBe(0);
+      expect(r.summary.lost_writes).toBe(0);
+      expect(r.summary.changed_writes).toBe(0);
       expect(r.slo.verdict).toBe('pass');
       for (const kind of ['read', 'edit']) {
         const a = r.cross_check.find((x) => x.kind === kind);
         expect(a, `${kind} requests matched in HAProxy's log`).toBeDefined();
         expect(a!.matched).toBeGreaterThan(kind === 'read' ? 100 : 8);
-        expect(Math.abs(a!.diff.p50), `${kind} p50 ${a!.bench_ms.p50} vs HAProxy ${a!.haproxy_ms.p50}`).toBeLessThanOrEqual(0.1);
-        expect(Math.abs(a!.diff.p99), `${kind} p99 ${a!.bench_ms.p99} vs HAProxy ${a!.haproxy_ms.p99}`).toBeLessThanOrEqual(0.1);
+        // Only the percentiles the samples support (at least 10 samples beyond them).
+        expect(a!.judged).toContain('p50');
+        for (const p of a!.judged) expect(Math.abs(a!.diff[p]), `${kind} ${p} ${a!.bench_ms[p]} vs HAProxy ${a!.haproxy_ms[p]} (${a!.matched} samples)`).toBeLessThanOrEqual(0.1);
       }
     }
     // The runs agree: throughput within 2% of each other (open loop); p50 within a factor 2 (the

@@ -24,7 +24,7 @@ describe('a known number of lost writes', () => {
     let overwritten: string[] = [];
     const result = await runScenario({
       docker,
-      scenario: calibrationScenario('calib-writes', { rate: 15, duration: '20s', startAfter: '5s', seed: 12 }),
+      scenario: calibrationScenario('calib-writes', { rate: 20, duration: '20s', startAfter: '5s', seed: 12 }),
       file: 'test/docker/measure-writes.test.ts',
       progress,
       hooks: {
@@ -40,8 +40,9 @@ describe('a known number of lost writes', () => {
       },
     });
     const s = result.summary;
-    progress(`acknowledged ${s.acknowledged_writes}, lost ${s.lost_writes}, changed ${s.changed_writes}, unknown ${s.unknown_writes}`);
+    progress(`acknowledged ${s.acknowledged_writes} (${s.writes_at_risk} at risk), lost ${s.lost_writes}, changed ${s.changed_writes}, unknown ${s.unknown_writes}`);
     expect(s.acknowledged_writes).toBeGreaterThanOrEqual(k + m);
+    expect(s.writes_at_risk).toBeGreaterThanOrEqual(10);
     expect(s.lost_writes).toBe(k);
     expect(s.changed_writes).toBe(m);
     expect(s.unknown_writes).toBe(0);

@@ -1,6 +1,6 @@
 // HAProxy's httplog lines (as HAProxy 2.6 in the testbed writes them) matched to the bench's samples.
 import { describe, expect, it } from 'vitest';
-import { annotateServers, compareWithHaproxy, parseHaproxyLog } from '../../harness/workload/haproxy-log.ts';
+import { annotateServers, compareWithHaproxy, parseHaproxyLog, supported } from '../../harness/workload/haproxy-log.ts';
 import type { Sample } from '../../harness/timeline.ts';
 
 const log = `[NOTICE]   (1) : New worker (8) forked
@@ -28,9 +28,28 @@ describe('parseHaproxyLog', () => {
     ];
     const agreement = compareWithHaproxy(samples, parseHaproxyLog(log));
     expect(agreement).toEqual([
-      { kind: 'read', matched: 1, bench_ms: { p50: 42, p99: 42 }, haproxy_ms: { p50: 40, p99: 40 }, diff: { p50: 0.05, p99: 0.05 } },
-      { kind: 'edit', matched: 1, bench_ms: { p50: 63, p99: 63 }, haproxy_ms: { p50: 61, p99: 61 }, diff: { p50: 0.033, p99: 0.033 } },
+      { kind: 'read', matched: 1, bench_ms: { p50: 42, p90: 42, p99: 42 }, haproxy_ms: { p50: 40, p90: 40, p99: 40 }, diff: { p50: 0.05, p90: 0.05, p99: 0.05 }, judged: [] },
+      { kind: 'edit', matched: 1, bench_ms: { p50: 63, p90: 63, p99: 63 }, haproxy_ms: { p50: 61, p90: 61, p99: 61 }, diff: { p50: 0.033, p90: 0.033, p99: 0.033 }, judged: [] },
     ]);
+    annotateServers(samples, parseHaproxyLog(log));
+  });
+
+  it('judges a percentile only where at least 10 samples lie beyond it', () => {
+    expect([20, 99, 100, 999, 1000].map((n) => (['p50', 'p90', 'p99'] as const).filter((p) => supported(n, Number(p.slice(1)) / 100)))).toEqual([
+      ['p50'],
+      ['p50'],
+      ['p50', 'p90'],
+      ['p50', 'p90'],
+      ['p50', 'p90', 'p99'],
+    ]);
+  });
+
+  it('names the serving frontend', () => {
+    const samples: Sample[] = [
+      { id: 1, intended: 0, sent: 0, latency: 42, kind: 'read', outcome: '2xx' },
+      { id: 2, intended: 10, sent: 10, latency: 63, kind: 'edit', outcome: '2xx' },
+      { id: 3, intended: 20, sent: 20, latency: 2, kind: 'read', outcome: '5xx' },
+    ];
     annotateServers(samples, parseHaproxyLog(log));
     expect(samples.map((s) => s.server)).toEqual(['web-2', 'web-1', '<NOSRV>']);
   });

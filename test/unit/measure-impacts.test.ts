@@ -22,17 +22,18 @@ const window = (name: WindowStats['name'], start_s: number, end_s: number, o: { 
   };
 };
 
-const run = (o: { during?: Parameters<typeof window>[3]; after?: Parameters<typeof window>[3]; outages?: RunMeasurement['outages']; lost?: number; changed?: number; security?: Array<{ id: string; evidence: string }> } = {}): RunMeasurement => {
+const run = (o: { during?: Parameters<typeof window>[3]; after?: Parameters<typeof window>[3]; outages?: RunMeasurement['outages']; lost?: number | null; changed?: number | null } = {}): RunMeasurement => {
   const outages = o.outages ?? [];
   return {
     windows: [window('before', 0, 10), window('during', 10, 20, o.during), window('after', 20, 30, o.after), window('all', 0, 30)],
     outages,
     outage_s: outages.reduce((s, x) => s + x.duration_s, 0),
-    checks: { acknowledged: 75, lost: o.lost ?? 0, changed: o.changed ?? 0, unknown: 0, security: o.security ?? [] },
+    writes: { acknowledged: 75, atRisk: 50, lost: o.lost === undefined ? 0 : o.lost, changed: o.changed === undefined ? 0 : o.changed },
   };
 };
 
-const names = (m: RunMeasurement, baseline?: RunMeasurement) => classifyImpacts(m, baseline).map((i) => i.name);
+/** The impacts the fault caused (all of them without a baseline). */
+const names = (m: RunMeasurement, baseline?: RunMeasurement) => classifyImpacts(m, baseline).filter((i) => !baseline || i.cause === 'fault').map((i) => i.name);
 
 describe('classifyImpacts', () => {
   it('a run like its baseline has no impact', () => {
@@ -48,6 +49,8 @@ describe('classifyImpacts', () => {
     // The same outage in the baseline (the strategy's own downtime) is not the fault's impact.
     const both = run({ outages: [{ start_s: 12, end_s: 17, duration_s: 5 }] });
     expect(names(both, both)).toEqual([]);
+    expect(classifyImpacts(both, both).map((i) => [i.name, i.cause])).toEqual([['full-outage', 'upgrade']]);
+    expect(classifyImpacts(both, undefined).map((i) => [i.name, i.cause])).toEqual([['full-outage', 'upgrade']]);
   });
 
   it('degraded throughput: successful req/s outside outages 10% below the reference', () => {
@@ -68,14 +71,15 @@ describe('classifyImpacts', () => {
 
   it('latent error: acknowledged writes missing or changed', () => {
     const impacts = classifyImpacts(run({ lost: 3, changed: 1 }), run());
-    expect(impacts).toEqual([{ name: 'latent-error', evidence: ['3 of 75 acknowledged writes missing, 1 changed (baseline: 0)'] }]);
+    expect(impacts).toEqual([{ name: 'latent-error', cause: 'fault', evidence: ['3 of 75 acknowledged writes missing, 1 changed (baseline: 0)'] }]);
+    // Not measured (too few writes at risk): no verdict either way.
+    expect(names(run({ lost: null, changed: null }), run())).toEqual([]);
   });
 
-  it('security vulnerability: findings the baseline does not have', () => {
-    const finding = { id: 'php-exec-in-images', evidence: 'images/x.php executed' };
-    expect(names(run({ security: [finding] }), run())).toEqual(['security-vulnerability']);
-    expect(names(run({ security: [finding] }), run({ security: [finding] }))).toEqual([]);
-    expect(names(run({ security: [finding] }))).toEqual(['security-vulnerability']);
+  it('security vulnerability: as the attributed findings give it', () => {
+    const security = { cause: 'fault' as const, evidence: ['php-executes-in-images (high, fault): executed'] };
+    expect(classifyImpacts(run(), run(), {}, security)).toEqual([{ name: 'security-vulnerability', ...security }]);
+    expect(classifyImpacts(run(), run(), {}, undefined)).toEqual([]);
   });
 
   it('short windows are not compared', () => {
@@ -87,13 +91,23 @@ describe('classifyImpacts', () => {
 
 describe('checkSlo', () => {
   const all = window('all', 0, 30, { p99: 120 });
+  const slo = { availability: 0.999, p99: 2000, lost_writes: 0 };
+  const writes = { acknowledged: 40, atRisk: 30, lost: 0, changed: 0 };
   it('passes, fails, and is unknown without samples or on an invalid run', () => {
-    expect(checkSlo(all, { availability: 0.999, p99: 2000 }).verdict).toBe('pass');
-    expect(checkSlo({ ...all, errors: 10, requests: all.requests + 10 }, { availability: 0.999, p99: 2000 }).verdict).toBe('fail');
-    expect(checkSlo(all, { availability: 0.999, p99: 100 }).verdict).toBe('fail');
-    expect(checkSlo({ ...all, requests: 0, ok: 0 }, { availability: 0.999, p99: 2000 }).verdict).toBe('unknown');
-    const invalid = checkSlo(all, { availability: 0.999, p99: 2000 }, 'achieved 60% of the intended rate');
+    expect(checkSlo(all, slo, writes).verdict).toBe('pass');
+    expect(checkSlo({ ...all, errors: 10, requests: all.requests + 10 }, slo, writes).verdict).toBe('fail');
+    expect(checkSlo(all, { ...slo, p99: 100 }, writes).verdict).toBe('fail');
+    expect(checkSlo({ ...all, requests: 0, ok: 0 }, slo, writes).verdict).toBe('unknown');
+    const invalid = checkSlo(all, slo, writes, 'achieved 60% of the intended rate');
     expect(invalid.verdict).toBe('unknown');
     expect(invalid.checks[0]!.detail).toContain('run invalid');
+  });
+
+  it('lost writes: more lost or changed than slo.lost_writes fail; too few at risk is unknown, never a pass', () => {
+    expect(checkSlo(all, slo, { ...writes, changed: 1 }).verdict).toBe('fail');
+    expect(checkSlo(all, { ...slo, lost_writes: 2 }, { ...writes, lost: 1, changed: 1 }).verdict).toBe('pass');
+    const few = checkSlo(all, slo, { acknowledged: 12, atRisk: 9, lost: null, changed: null });
+    expect(few.verdict).toBe('unknown');
+    expect(few.checks.find((c) => c.name === 'lost_writes')!.detail).toContain('not measured: 9 acknowledged writes at risk');
   });
 });
