@@ -179,7 +179,8 @@ const page = String.raw`
     box.append(el('h4', {}, 'Outage windows'), run.outages.length === 0 ? el('p', {}, 'none') : table(['start s', 'end s', 'duration s'], run.outages.map((o) => [fmt(o.start_s), fmt(o.end_s), fmt(o.duration_s)]), [1, 1, 1]));
     box.append(el('h4', {}, 'Upgrade steps (' + run.upgrade_outcome + ') and faults'), table(['what', 'name', 'start s', 'end s', 'outcome'], [...run.steps.map((s) => ['step', s.name, fmt(s.start_s), fmt(s.end_s), s.outcome || '']), ...run.faults.map((f) => ['fault', f.name, fmt(f.start_s), fmt(f.end_s), f.outcome || f.detail || ''])], [0, 0, 1, 1, 0]));
     box.append(el('h4', {}, 'Windows'), table(['window', 'from s', 'to s', 'requests', 'errors', 'ok req/s', 'p50 ms', 'p99 ms', 'outage s'], run.windows.map((w) => [w.name, fmt(w.start_s), fmt(w.end_s), w.requests, w.errors, fmt(w.throughput_rps), fmt(w.latency_ms.p50, 0), fmt(w.latency_ms.p99, 0), fmt(w.outage_s)]), [0, 1, 1, 1, 1, 1, 1, 1, 1]));
-    box.append(el('h4', {}, 'Impacts'), run.impacts.length === 0 ? el('p', {}, 'none') : el('ul', { class: 'evidence' }, ...run.impacts.map((im) => el('li', {}, el('b', {}, im.name), el('ul', { class: 'evidence' }, ...im.evidence.map((e) => el('li', {}, e)))))));
+    box.append(el('h4', {}, 'Impacts'), run.impacts.length === 0 ? el('p', {}, 'none') : el('ul', { class: 'evidence' }, ...run.impacts.map((im) => el('li', {}, el('b', {}, im.name), ' (cause: ' + im.cause + ')', el('ul', { class: 'evidence' }, ...im.evidence.map((e) => el('li', {}, e)))))));
+    box.append(el('h4', {}, 'Security findings'), run.findings.length === 0 ? el('p', {}, 'none') : table(['finding', 'severity', 'cause', 'evidence'], run.findings.map((f) => [f.name, f.severity, f.cause, f.evidence])));
     details.append(box);
 
     const tl = run.timeline;
@@ -188,8 +189,9 @@ const page = String.raw`
       data: { datasets: [
         { label: 'successful answers/s', data: tl.map((p) => ({ x: p.t, y: p.ok })), borderColor: COLORS.ok, backgroundColor: COLORS.ok, pointRadius: 0, stepped: true, borderWidth: 1.5 },
         { label: 'failed answers/s', data: tl.map((p) => ({ x: p.t, y: p.failed })), borderColor: COLORS.failed, backgroundColor: COLORS.failed, pointRadius: 0, stepped: true, borderWidth: 1.5 },
+        { label: 'good requests/s by send time', data: tl.filter((p) => p.good !== null).map((p) => ({ x: p.t, y: p.good })), borderColor: COLORS.ok, backgroundColor: COLORS.ok, borderDash: [4, 3], pointRadius: 0, stepped: true, borderWidth: 1 },
       ] },
-      options: { plugins: { benchSpans: { run: run, labels: true }, title: { display: true, text: 'Throughput and errors' } }, scales: { x: xScale(run), y: { beginAtZero: true, title: { display: true, text: 'answers per second' } } } },
+      options: { plugins: { benchSpans: { run: run, labels: true }, title: { display: true, text: 'Answers by completion time (solid) and good requests by send time (dashed)' } }, scales: { x: xScale(run), y: { beginAtZero: true, title: { display: true, text: 'answers per second' } } } },
     });
     new Chart(document.getElementById('lat-' + i), {
       type: 'line',

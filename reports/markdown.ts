@@ -45,7 +45,7 @@ export function markdownSummary(journals: readonly JournalInput[], options: { ti
     out.push('', '### What broke', '');
     for (const r of broken) {
       out.push(`- **${r.scenario}** \`${r.run_id}\`${r.complete ? '' : ' (incomplete)'}: ${r.slo.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.name} ${c.verdict}: ${c.detail}`).join('; ')}`);
-      for (const i of r.impacts) out.push(`  - ${i.name}: ${i.evidence.slice(0, 2).join('; ')}`);
+      for (const i of r.impacts) out.push(`  - ${i.name} (${i.cause}): ${i.evidence.slice(0, 2).join('; ')}`);
     }
   }
   out.push('');

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { measureRun, type BucketRecord, type Impact, type Measurement, type SloResult, type WindowStats } from '../measure/index.ts';
+import { measureRun, type AttributedFinding, type BucketRecord, type Impact, type Measurement, type SloResult, type WindowStats } from '../measure/index.ts';
 import { succeeded, type RunEvent, type Sample } from '../../harness/timeline.ts';
 
 export interface Span {
@@ -22,8 +22,11 @@ export interface Span {
 export interface TimelinePoint {
   /** Start of the second, relative to the load's start. */
   t: number;
+  /** Answers that came back in the second (completion time)... */
   ok: number;
   failed: number;
+  /** ...and requests due in it that were good (send time; null in journals before it was kept). */
+  good: number | null;
   p50_ms: number | null;
   p99_ms: number | null;
 }
@@ -53,6 +56,8 @@ export interface RunView {
   slo: SloResult;
   upgrade_outcome: string;
   impacts: Impact[];
+  /** Security findings with their cause and severity (empty in journals before they were kept). */
+  findings: AttributedFinding[];
   metrics: {
     requests: number;
     errors: number;
@@ -95,6 +100,7 @@ export function perSecond(buckets: readonly BucketRecord[], bucketMs: number): T
       t: round(Math.max(0, group[0]!.start_ms) / 1000, 1),
       ok: group.reduce((s, b) => s + b.ok, 0),
       failed: group.reduce((s, b) => s + b.failed, 0),
+      good: group.every((b) => typeof b.good === 'number') ? group.reduce((s, b) => s + b.good, 0) : null,
       p50_ms: p50s.length ? p50s[Math.floor(p50s.length / 2)]! : null,
       // The largest bucket p99: an upper bound of the second's p99.
       p99_ms: p99s.length ? Math.max(...p99s) : null,
@@ -187,6 +193,7 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
     upgrade_outcome: journal.upgrade?.outcome ?? (complete ? 'unknown' : 'unfinished'),
     // Journals before causes compared fault runs with their baseline only: what they list is the fault's.
     impacts: Array.isArray(journal.impacts) ? journal.impacts.map((i: Json) => ({ ...i, cause: i.cause ?? (fault ? 'fault' : 'upgrade') }) as Impact) : [],
+    findings: Array.isArray(journal.findings) ? journal.findings : [],
     metrics: {
       requests: summary?.requests ?? all?.requests ?? 0,
       errors: summary?.errors ?? all?.errors ?? 0,

@@ -52,8 +52,8 @@ describe('journal view', () => {
     const b = (start_ms: number, ok: number, p99: number | null) => ({ start_ms, due: ok, good: ok, ok, failed: 1, p50_ms: p99, p99_ms: p99, max_ms: p99 });
     const points = perSecond(Array.from({ length: 15 }, (_, i) => b(i * 100, 2, i === 3 ? 900 : 10)), 100);
     expect(points).toEqual([
-      { t: 0, ok: 20, failed: 10, p50_ms: 10, p99_ms: 900 },
-      { t: 1, ok: 10, failed: 5, p50_ms: 10, p99_ms: 10 },
+      { t: 0, ok: 20, failed: 10, good: 20, p50_ms: 10, p99_ms: 900 },
+      { t: 1, ok: 10, failed: 5, good: 10, p50_ms: 10, p99_ms: 10 },
     ]);
   });
 });
