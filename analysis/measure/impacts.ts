@@ -2,9 +2,9 @@
  * Impact classification: what a run did to its users. Each impact is attributed to its cause:
  * the run's own figures (its `during` and `after` windows against its `before` window, outages
  * and lost writes against zero) show what it suffered; a fault run's figures against its
- * fault-free baseline's show what the fault added. An impact beyond the baseline is `fault`; one
- * the run shows and its baseline shares (within the thresholds), or any impact of a run without
- * a fault, is `upgrade`. Thresholds are data.
+ * fault-free baseline's show what the fault added. An impact is the fault's when the run shows
+ * it beyond the baseline, or the baseline does not show it at all; it is the upgrade's when the
+ * baseline shows it too (and the run not beyond it), or the run has no fault. Thresholds are data.
  */
 import type { WindowStats } from './windows.ts';
 
@@ -84,13 +84,18 @@ export function classifyImpacts(
 ): Impact[] {
   const t = { ...defaultThresholds, ...thresholds };
   const own = impactsAgainst(run, undefined, t);
-  const beyond = baseline ? impactsAgainst(run, baseline, t) : new Map<ImpactName, string[]>();
+  const none = new Map<ImpactName, string[]>();
+  const beyond = baseline ? impactsAgainst(run, baseline, t) : none;
+  const baselineOwn = baseline ? impactsAgainst(baseline, undefined, t) : none;
   const impacts: Impact[] = [];
   for (const name of impactNames) {
     if (name === 'security-vulnerability') {
       if (security && security.evidence.length > 0) impacts.push({ name, cause: security.cause, evidence: security.evidence });
     } else if (beyond.has(name)) impacts.push({ name, cause: 'fault', evidence: beyond.get(name)! });
-    else if (own.has(name)) impacts.push({ name, cause: 'upgrade', evidence: [...own.get(name)!, ...(baseline ? ['the fault-free baseline shows it too (within the thresholds)'] : [])] });
+    else if (!own.has(name)) continue;
+    else if (!baseline) impacts.push({ name, cause: 'upgrade', evidence: own.get(name)! });
+    else if (baselineOwn.has(name)) impacts.push({ name, cause: 'upgrade', evidence: [...own.get(name)!, 'the fault-free baseline shows it too, as much within the thresholds'] });
+    else impacts.push({ name, cause: 'fault', evidence: [...own.get(name)!, 'the fault-free baseline does not show it'] });
   }
   return impacts;
 }

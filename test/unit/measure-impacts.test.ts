@@ -53,6 +53,16 @@ describe('classifyImpacts', () => {
     expect(classifyImpacts(both, undefined).map((i) => [i.name, i.cause])).toEqual([['full-outage', 'upgrade']]);
   });
 
+  it('cause: fault when the baseline does not show the impact at all, even within the thresholds of it', () => {
+    // The run's during window is 15% under its before window; the baseline's is 8% under (no
+    // impact of its own): against each other only 7.6% apart, yet only the fault run has it.
+    const impacts = classifyImpacts(run({ during: { rps: 21.25 } }), run({ during: { rps: 23 } }));
+    expect(impacts.map((i) => [i.name, i.cause])).toEqual([['degraded-throughput', 'fault']]);
+    expect(impacts[0]!.evidence.at(-1)).toBe('the fault-free baseline does not show it');
+    // When the baseline shows it as well, it is the upgrade's.
+    expect(classifyImpacts(run({ during: { rps: 21.25 } }), run({ during: { rps: 21.5 } })).map((i) => [i.name, i.cause])).toEqual([['degraded-throughput', 'upgrade']]);
+  });
+
   it('degraded throughput: successful req/s outside outages 10% below the reference', () => {
     expect(names(run({ during: { rps: 20, errors: 50 } }), run())).toEqual(['degraded-throughput']);
     expect(names(run({ during: { rps: 23 } }), run())).toEqual([]);
