@@ -53,34 +53,41 @@ export async function freeze(ctx: HookContext, containers: Docker.Container[], m
 }
 
 /**
- * When service came back, as an independent client saw it: from now for `forMs`, a page view
- * every 500 ms through the ingress (fetch, not the bench's load client), each given up after
- * `patienceMs` as the load's users do. The earliest good answer after `after` is when service
- * was restored. After a freeze that is later than the unfreeze: the requests that queued during
- * it are served first, those whose users gave up among them (mod_php serves a request whose
- * client has gone).
+ * When service came back, as an independent client saw it: a page view every 500 ms through the
+ * ingress (fetch, not the bench's load client), each given up after `patienceMs` as the load's
+ * users do. The earliest good answer after a time is when service was restored. After a freeze
+ * that is later than the unfreeze: the requests that queued during it are served first, those
+ * whose users gave up among them (mod_php serves a request whose client has gone).
  */
-export async function watchService(ctx: HookContext, forMs: number, patienceMs = 2000): Promise<(after: number) => number> {
+export function watchService(ctx: HookContext, patienceMs = 2000): { restoredAfter(after: number, maxWaitMs?: number): Promise<number> } {
   const url = `${ctx.testbed.url}/index.php?title=${encodeURIComponent(pageTitle(1).replace(/ /g, '_'))}&calibration_probe=`;
   const good: number[] = [];
   const probes: Array<Promise<void>> = [];
-  const until = ctx.clock() + forMs;
-  for (let i = 0; ctx.clock() < until; i++) {
-    probes.push(
-      fetch(url + i, { signal: AbortSignal.timeout(patienceMs) })
-        .then(async (response) => {
-          await response.arrayBuffer();
-          if (response.ok) good.push(ctx.clock());
-        })
-        .catch(() => undefined),
-    );
-    await sleep(500);
-  }
-  await Promise.all(probes);
-  return (after) => {
-    const restored = Math.min(...good.filter((t) => t > after));
-    if (!Number.isFinite(restored)) throw new Error(`the independent client got no good answer after ${(after / 1000).toFixed(1)} s`);
-    return restored;
+  let watching = true;
+  const sending = (async () => {
+    for (let i = 0; watching && i < 120; i++) {
+      probes.push(
+        fetch(url + i, { signal: AbortSignal.timeout(patienceMs) })
+          .then(async (response) => {
+            await response.arrayBuffer();
+            if (response.ok) good.push(ctx.clock());
+          })
+          .catch(() => undefined),
+      );
+      await sleep(500);
+    }
+  })();
+  return {
+    async restoredAfter(after, maxWaitMs = 20_000) {
+      const deadline = ctx.clock() + maxWaitMs;
+      while (!good.some((t) => t > after) && ctx.clock() < deadline) await sleep(100);
+      watching = false;
+      await sending;
+      await Promise.all(probes);
+      const restored = Math.min(...good.filter((t) => t > after));
+      if (!Number.isFinite(restored)) throw new Error(`the independent client got no good answer within ${maxWaitMs / 1000} s after ${(after / 1000).toFixed(1)} s`);
+      return restored;
+    },
   };
 }
 

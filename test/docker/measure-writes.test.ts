@@ -24,7 +24,7 @@ describe('a known number of lost writes', () => {
     let overwritten: string[] = [];
     const result = await runScenario({
       docker,
-      scenario: calibrationScenario('calib-writes', { rate: 20, duration: '20s', startAfter: '5s', seed: 12 }),
+      scenario: calibrationScenario('calib-writes', { rate: 10, duration: '30s', startAfter: '5s', seed: 12 }),
       file: 'test/docker/measure-writes.test.ts',
       progress,
       hooks: {
