@@ -71,10 +71,9 @@ const comparable = (w: WindowStats | undefined, t: Thresholds): w is WindowStats
 const lostOrChanged = (w: WriteFindings | undefined) => (w && w.lost !== null && w.changed !== null ? w.lost + w.changed : null);
 
 /**
- * The impacts of `run`. With a `baseline` (a fault run), what it shows beyond the baseline is
- * `fault`-caused and what it shows on its own but not beyond the baseline is `upgrade`-caused;
- * without, everything it shows is `upgrade`-caused. `security` is the security-vulnerability
- * impact as the attributed findings give it (analysis/measure/findings.ts).
+ * The impacts of `run`, each with its cause (see the top of this file); without a `baseline`
+ * everything the run shows is the upgrade's. `security` is the security-vulnerability impact as
+ * the attributed findings give it (analysis/measure/findings.ts).
  */
 export function classifyImpacts(
   run: RunMeasurement,
