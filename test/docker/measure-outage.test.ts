@@ -53,23 +53,14 @@ function expectOneWindow(result: ScenarioResult, injected: Injected) {
 }
 
 describe('availability against ground truth', () => {
-  it('the ingress frozen for 3 s: one outage window, from the freeze until service was restored', async () => {
-    const { result, injected } = await calibrate('ingress-3s', async (ctx) => {
+  // After the unfreeze the requests queued during the freeze are served first: service comes back
+  // later than the freeze ends, and the backlog draining must not open a second window.
+  it.each([3, 5])('the ingress frozen for %i s: one outage window, from the freeze until service was restored', async (seconds) => {
+    const { result, injected } = await calibrate(`ingress-${seconds}s`, async (ctx) => {
       await sleep(2000);
       const watch = watchService(ctx);
       await sleep(500);
-      const frozen = await freeze(ctx, [ctx.testbed.ingress], 3000, 'freeze-ingress');
-      return { ...frozen, restored: await watch.restoredAfter(frozen.from + 500) };
-    });
-    expectOneWindow(result, injected);
-  });
-
-  it('the ingress frozen for 5 s: one outage window, no second one while the backlog drains', async () => {
-    const { result, injected } = await calibrate('ingress-5s', async (ctx) => {
-      await sleep(2000);
-      const watch = watchService(ctx);
-      await sleep(500);
-      const frozen = await freeze(ctx, [ctx.testbed.ingress], 5000, 'freeze-ingress');
+      const frozen = await freeze(ctx, [ctx.testbed.ingress], seconds * 1000, 'freeze-ingress');
       return { ...frozen, restored: await watch.restoredAfter(frozen.from + 500) };
     });
     expectOneWindow(result, injected);
