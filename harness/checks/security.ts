@@ -10,8 +10,8 @@ import type Docker from 'dockerode';
 import { exec, putFiles } from '../docker.ts';
 import type { Testbed } from '../testbed/index.ts';
 import { sql } from '../testbed/mariadb.ts';
+import type { Severity } from '../../analysis/measure/findings.ts';
 
-export type Severity = 'low' | 'medium' | 'high';
 
 export interface Finding {
   /** Stable across runs: the rule, then `:` and the subject where there is one. */

@@ -39,7 +39,10 @@ export async function ingressRequests(ingress: Docker.Container): Promise<Haprox
   return parseHaproxyLog(await lastLogLines(ingress, 1_000_000));
 }
 
-type Percentiles = { p50: number; p90: number; p99: number };
+/** The percentiles compared, and the fraction each stands for. */
+const percentiles = { p50: 0.5, p90: 0.9, p99: 0.99 } as const;
+type Percentile = keyof typeof percentiles;
+type Percentiles = Record<Percentile, number>;
 
 export interface Agreement {
   kind: string;
@@ -49,7 +52,7 @@ export interface Agreement {
   /** bench / haproxy - 1. */
   diff: Percentiles;
   /** The percentiles the samples support (see `supported`): only these may be judged. */
-  judged: Array<keyof Percentiles>;
+  judged: Percentile[];
 }
 
 /**
@@ -79,12 +82,12 @@ export function compareWithHaproxy(samples: readonly Sample[], logged: readonly 
   }
   const r = (x: number) => Math.round(x * 1000) / 1000;
   return [...kinds.entries()].map(([kind, g]) => {
-    const at = (xs: number[]): Percentiles => ({ p50: r(quantile(xs, 0.5)), p90: r(quantile(xs, 0.9)), p99: r(quantile(xs, 0.99)) });
-    const b = at(g.bench);
-    const h = at(g.haproxy);
-    const diff = (p: keyof Percentiles) => r(b[p] / Math.max(h[p], 1) - 1);
+    const names = Object.keys(percentiles) as Percentile[];
+    const each = (value: (p: Percentile) => number) => Object.fromEntries(names.map((p) => [p, value(p)])) as Percentiles;
+    const b = each((p) => r(quantile(g.bench, percentiles[p])));
+    const h = each((p) => r(quantile(g.haproxy, percentiles[p])));
     const n = g.bench.length;
-    return { kind, matched: n, bench_ms: b, haproxy_ms: h, diff: { p50: diff('p50'), p90: diff('p90'), p99: diff('p99') }, judged: (['p50', 'p90', 'p99'] as const).filter((p) => supported(n, Number(p.slice(1)) / 100)) };
+    return { kind, matched: n, bench_ms: b, haproxy_ms: h, diff: each((p) => r(b[p] / Math.max(h[p], 1) - 1)), judged: names.filter((p) => supported(n, percentiles[p])) };
   });
 }
 
