@@ -1,5 +1,5 @@
 // The simulation parameters: one zod schema gives the types, the defaults, the validation of
-// YAML files and flags, and the parameter table of `bench stage simulate --help` and the README.
+// YAML files and flags, and the parameter table of `bench stage simulate --help` and docs/staging.md.
 import { z } from 'zod';
 
 export const protocols = ['nostaging', 'parallel', 'sequential'] as const;

@@ -42,7 +42,7 @@ export function runCommand(): Command {
     });
 }
 
-/** The documented --json fields (README: "bench run --json"). */
+/** The documented --json fields (docs/measurement.md: "bench run --json"). */
 function jsonSummary(r: ScenarioResult) {
   const one = (s: SingleRun) => ({
     run_id: s.run_id,

@@ -34,7 +34,7 @@ export function taxonomyCommand(): Command {
     .argument('<data-file>', 'fault records: one fault per row, an id, optional label and source, coded categorical features')
     .option('--k <k>', 'number of clusters to cut the tree into', positiveInteger, 4)
     .addOption(new Option('--linkage <linkage>', 'how cluster distances are updated').choices(linkageNames).default('average'))
-    .addOption(new Option('--distance <distance>', 'distance between records (see README)').choices(distanceNames).default('gower'))
+    .addOption(new Option('--distance <distance>', 'distance between records (see docs/taxonomy.md)').choices(distanceNames).default('gower'))
     .addOption(new Option('--engine <engine>', `clustering engine (default: agnes up to 500 records, nn-chain above)`).choices(engineNames))
     .option('--id <column>', 'id column (default: the codebook\'s, else "id")')
     .option('--label <column>', 'reference label column (default: the codebook\'s, else "label" or "class" when present)')

@@ -1,4 +1,4 @@
-/** The README's scenario field table, generated from the JSON Schema (itself from the zod schema). */
+/** The scenario field table of docs/scenarios.md, generated from the JSON Schema (itself from the zod schema). */
 
 interface JsonSchema {
   type?: string | string[];

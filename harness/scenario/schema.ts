@@ -1,6 +1,6 @@
 /**
  * The scenario schema: the one source of the Scenario type, of `bench validate`, of the
- * generated scenarios/schema.json and of the README's field reference.
+ * generated scenarios/schema.json and of the field reference in docs/scenarios.md.
  */
 import { z } from 'zod';
 import { allFaultKinds, faultClasses } from '../../faults/index.ts';

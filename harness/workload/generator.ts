@@ -9,7 +9,7 @@
  *
  * The bench takes its own per-request timings and does not use autocannon's: autocannon 9's
  * coordinated-omission correction is wrongly scaled, connection errors never reach its
- * histogram, and its page-view figures on `Connection: close` answers are wrong (DESIGN.md; see
+ * histogram, and its page-view figures on `Connection: close` answers are wrong (see
  * test/unit/measure-loadgen.test.ts, which shows both against a scripted local server).
  *
  * The generator watches itself: its process CPU and event-loop delay each second, how late it
@@ -115,7 +115,7 @@ interface InFlight {
   token?: string;
 }
 
-/** Invalidity thresholds (documented in README.measure.md). */
+/** Invalidity thresholds (docs/measurement.md, "The load"). */
 export const selfLimits = { cpuMean: 0.9, cpu5s: 0.95, sendLagP99Ms: 100, achievedShare: 0.95, hostLoadPerCore: 4 };
 
 export const ledgerTitle = (tag: string, n: number) => `Bench ledger ${tag} ${n}`;

@@ -98,7 +98,7 @@ describe.each(['offline', 'rolling', 'big-flip', 'imago'] as const)('the %s upgr
       const { imago } = JSON.parse(await readFile(result.journal, 'utf8')).upgrade as { imago: { quiescenceMs: number; differences: unknown[]; compared: number } };
       // The bound is 10 s here (and the users' patience, slo.max_latency, with it) so that a busy
       // test machine does not turn the test into an abort; the hold's length on a quiet machine
-      // is in the README.
+      // is in docs/procedures.md.
       expect(imago.quiescenceMs).toBeLessThanOrEqual(10_000);
       expect(imago.compared).toBeGreaterThan(0);
       expect(imago.differences).toEqual([]);

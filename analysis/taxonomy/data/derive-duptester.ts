@@ -4,7 +4,10 @@
 // the upgrade-centric fault model by the rules below. Keeps facts only: no summary, comment or
 // root-cause prose is copied.
 //
-//   npx tsx analysis/taxonomy/data/derive-duptester.ts [datasets dir, default ../shared/datasets]
+//   npx tsx analysis/taxonomy/data/derive-duptester.ts <dir>
+//
+// <dir> holds the study's two published tables: duptester-upgrade-failures-123/recent_upgrade_failures.csv
+// and duptester-study-cases-96/upgrade_failure_study_cases.csv.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -12,14 +15,18 @@ import { bundledDataDir } from '../codebook.ts';
 
 type Row = Record<string, string>;
 
-const datasets = process.argv[2] ?? join('..', 'shared', 'datasets');
+const datasets = process.argv[2];
+if (!datasets) {
+  console.error('usage: npx tsx analysis/taxonomy/data/derive-duptester.ts <dir with the study tables>');
+  process.exit(2);
+}
 const read = (path: string): Row[] => parse(readFileSync(join(datasets, path), 'utf8'), { columns: true });
 const study = read('duptester-upgrade-failures-123/recent_upgrade_failures.csv');
 const cases96 = new Map(read('duptester-study-cases-96/upgrade_failure_study_cases.csv').map((row) => [row['Issue key']!, row]));
 // Long column names embed their codebooks; find them by how they start.
 const column = (row: Row, start: string) => row[Object.keys(row).find((name) => name.startsWith(start))!]!.trim();
 
-/** The mapping rules, in order of precedence; the README (section "Fault taxonomy") explains each. */
+/** The mapping rules, in order of precedence; docs/taxonomy.md explains each. */
 const rules = {
   R1: { class: 2, when: 'root cause is a misconfiguration' },
   R2: { class: 3, when: 'root cause is a broken dependency' },
