@@ -1,6 +1,7 @@
 // Shared by the calibration tests: a short fault-free scenario on the real testbed, and ground
 // truth injected from outside the bench (docker pause, a switch that makes frontends answer 500),
 // each marked on the run's timeline with the times it really took effect.
+import http from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import type Docker from 'dockerode';
 import { exec } from '../../harness/docker.ts';
@@ -36,8 +37,9 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export interface Injected {
   from: number;
   to: number;
-  /** When an independent client was served again (see serviceRestored). */
+  /** When an independent client was served again (see watchService), and its probes. */
   restored?: number;
+  probes?: Probe[];
 }
 
 /** Freezes the containers (cgroup freezer) for `ms`, marked on the timeline. */
@@ -52,43 +54,73 @@ export async function freeze(ctx: HookContext, containers: Docker.Container[], m
   return { from, to };
 }
 
+/** One probe of the independent client: sent and settled on the run's clock, and whether it was good. */
+export interface Probe {
+  sent: number;
+  settled: number;
+  good: boolean;
+  /** The HTTP status, or what ended the probe: timeout, or the error's code. */
+  status: string;
+}
+
 /**
- * When service came back, as an independent client saw it: a page view every 500 ms through the
- * ingress (fetch, not the bench's load client), each given up after `patienceMs` as the load's
- * users do. The earliest good answer after a time is when service was restored. After a freeze
- * that is later than the unfreeze: the requests that queued during it are served first, those
- * whose users gave up among them (mod_php serves a request whose client has gone).
+ * When service came back, as an independent client saw it: a page view every 250 ms through the
+ * ingress on a connection of its own (node:http, not the bench's load client), each given up
+ * after `patienceMs` as the load's users do. Service is restored at the earliest good answer to a
+ * probe sent after the last probe that was not good: from then on users are served. After a
+ * freeze that is later than the unfreeze: the requests that queued during it are served first,
+ * those whose users gave up among them (mod_php serves a request whose client has gone).
  */
-export function watchService(ctx: HookContext, patienceMs = 2000): { restoredAfter(after: number, maxWaitMs?: number): Promise<number> } {
+export function watchService(ctx: HookContext, patienceMs = 2000): { restoredAfter(after: number, maxWaitMs?: number): Promise<{ restored: number; probes: Probe[] }> } {
   const url = `${ctx.testbed.url}/index.php?title=${encodeURIComponent(pageTitle(1).replace(/ /g, '_'))}&calibration_probe=`;
-  const good: number[] = [];
-  const probes: Array<Promise<void>> = [];
+  const probes: Probe[] = [];
+  const pending: Array<Promise<void>> = [];
   let watching = true;
   const sending = (async () => {
-    for (let i = 0; watching && i < 120; i++) {
-      probes.push(
-        fetch(url + i, { signal: AbortSignal.timeout(patienceMs) })
-          .then(async (response) => {
-            await response.arrayBuffer();
-            if (response.ok) good.push(ctx.clock());
-          })
-          .catch(() => undefined),
-      );
-      await sleep(500);
+    for (let i = 0; watching && i < 240; i++) {
+      const sent = ctx.clock();
+      pending.push(probePage(url + i, patienceMs).then((status) => void probes.push({ sent, settled: ctx.clock(), good: status === '200', status })));
+      await sleep(250);
     }
   })();
+  const restoredSince = (after: number): number | undefined => {
+    const since = probes.filter((p) => p.sent >= after).sort((a, b) => a.sent - b.sent);
+    const lastBad = since.reduce((last, p, i) => (p.good ? last : i), -1);
+    const good = since.slice(lastBad + 1);
+    // Two good probes in a row after the last bad one: one could be a lucky answer amid failures.
+    return good.length >= 2 ? Math.min(...good.map((p) => p.settled)) : undefined;
+  };
   return {
     async restoredAfter(after, maxWaitMs = 20_000) {
       const deadline = ctx.clock() + maxWaitMs;
-      while (!good.some((t) => t > after) && ctx.clock() < deadline) await sleep(100);
+      while (restoredSince(after) === undefined && ctx.clock() < deadline) await sleep(100);
       watching = false;
       await sending;
-      await Promise.all(probes);
-      const restored = Math.min(...good.filter((t) => t > after));
-      if (!Number.isFinite(restored)) throw new Error(`the independent client got no good answer within ${maxWaitMs / 1000} s after ${(after / 1000).toFixed(1)} s`);
-      return restored;
+      await Promise.all(pending);
+      const restored = restoredSince(after);
+      const trail = probes.filter((p) => p.sent >= after - 1000).map((p) => `${(p.sent / 1000).toFixed(2)}->${(p.settled / 1000).toFixed(2)}${p.good ? '' : ` ${p.status}`}`);
+      if (restored === undefined) throw new Error(`the independent client was not served again within ${maxWaitMs / 1000} s after ${(after / 1000).toFixed(1)} s; its probes: ${trail.join(', ')}`);
+      return { restored, probes: probes.filter((p) => p.sent >= after - 1000).sort((a, b) => a.sent - b.sent) };
     },
   };
+}
+
+/** A page view on a fresh connection: its status, `timeout` after `patienceMs`, or the error's code; it always settles. */
+function probePage(url: string, patienceMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    const settle = (status: string) => {
+      clearTimeout(timer);
+      request.destroy();
+      resolve(status);
+    };
+    const request = http.get(url, { agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => settle(String(response.statusCode)));
+      response.on('error', (e: NodeJS.ErrnoException) => settle(e.code ?? 'error'));
+    });
+    request.on('error', (e: NodeJS.ErrnoException) => settle(e.code ?? 'error'));
+    const timer = setTimeout(() => settle('timeout'), patienceMs);
+  });
 }
 
 // A switch in LocalSettings.php: while the flag file exists, the frontend answers every user

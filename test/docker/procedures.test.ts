@@ -79,8 +79,8 @@ describe.each(['offline', 'rolling', 'big-flip', 'imago'] as const)('the %s upgr
     expect(await countLabelled(docker, result.run_id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
 
     if (strategy === 'imago') {
-      // Imago keeps U_old serving: no outage, and edits acknowledged while the data was being
-      // transferred and while U_new caught up are in U_new after the switch-over.
+      // Imago keeps U_old serving: no outage, and edits acknowledged after the snapshot are in
+      // U_new after the switch-over.
       const window = (name: string) => {
         const start = journal.events.find((e) => e.kind === 'step-start' && e.name === name)!.t;
         const end = journal.events.find((e) => e.kind === 'step-end' && e.name === name)!.t;
@@ -102,11 +102,12 @@ describe.each(['offline', 'rolling', 'big-flip', 'imago'] as const)('the %s upgr
       expect(imago.quiescenceMs).toBeLessThanOrEqual(10_000);
       expect(imago.compared).toBeGreaterThan(0);
       expect(imago.differences).toEqual([]);
+      // Edits acknowledged from the snapshot on until writes were held are the catch-up's to
+      // carry (every round, the compare's and the quiesce's included); they must exist, and are
+      // read back above. (One step alone, e.g. a 0.8 s catch-up, may see no edit at 3.6 edits/s.)
       const ledger = (JSON.parse(await readFile(result.journal, 'utf8')) as { ledger: Array<{ t: number }> }).ledger;
-      for (const name of ['transfer-data', 'catch-up']) {
-        const { start, end } = window(name);
-        expect(ledger.filter((w) => w.t >= start && w.t <= end).length, `edits acknowledged during ${name}`).toBeGreaterThan(0);
-      }
+      const carried = ledger.filter((w) => w.t >= window('transfer-data').start && w.t <= hold.start);
+      expect(carried.length, 'edits acknowledged between the snapshot and the hold').toBeGreaterThan(0);
     }
   });
 });
