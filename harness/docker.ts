@@ -6,6 +6,8 @@ import { PassThrough, type Readable } from 'node:stream';
 import Docker from 'dockerode';
 import tar from 'tar-stream';
 import { infrastructure } from './exit-codes.ts';
+import { currentOwner, labelsOfOwner, ownerOf, type Owner } from './owner.ts';
+import { redact } from './secrets.ts';
 
 export const benchLabel = 'bench';
 export const runLabel = 'bench.run';
@@ -29,7 +31,9 @@ export async function connectEngine(): Promise<Engine> {
   return engine;
 }
 
-export const labelsFor = (runId: string, role: string): Record<string, string> => ({ [benchLabel]: '1', [runLabel]: runId, [roleLabel]: role });
+const owner = currentOwner();
+/** The labels of everything a run creates: bench's, the run's, the role's and the owner's (owner.ts). */
+export const labelsFor = (runId: string, role: string): Record<string, string> => ({ [benchLabel]: '1', [runLabel]: runId, [roleLabel]: role, ...labelsOfOwner(owner) });
 
 export interface ExecResult {
   exitCode: number;
@@ -62,7 +66,8 @@ export async function execOk(container: Docker.Container, cmd: string[], options
   const result = await exec(container, cmd, options);
   if (result.exitCode !== 0) {
     const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
-    throw new Error(`\`${cmd.join(' ').slice(0, 120)}\` exited ${result.exitCode}:\n${tail}`);
+    // Redacted before it is cut short: a cut would leave part of a password that redact cannot match.
+    throw new Error(`\`${redact(cmd.join(' ')).slice(0, 120)}\` exited ${result.exitCode}:\n${redact(tail)}`);
   }
   return result.stdout;
 }
@@ -103,10 +108,11 @@ export interface Sweep {
   volumes: number;
 }
 
-/** Removes every container, network and volume of one run, or of all runs; errors are collected. */
-export async function removeLabelled(docker: Engine, runId?: string): Promise<Sweep> {
-  const label = runId ? `${runLabel}=${runId}` : `${benchLabel}=1`;
-  const filters = { label: [label] };
+/** Removes every container, network and volume of one run; errors are collected. */
+export async function removeLabelled(docker: Engine, runId: string): Promise<Sweep> {
+  // An empty id would match nothing by the filter below, but say so: it is a caller's bug.
+  if (!runId) throw new Error('removeLabelled: no run id');
+  const filters = { label: [`${runLabel}=${runId}`] };
   const sweep: Sweep = { containers: 0, networks: 0, volumes: 0 };
   const errors: string[] = [];
   const containers = await docker.listContainers({ all: true, filters });
@@ -144,6 +150,35 @@ export async function removeLabelled(docker: Engine, runId?: string): Promise<Sw
 export const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
 /** Gone, or already being removed (a sweep racing another). */
 const isGoing = (error: unknown) => isNotFound(error) || (error as { statusCode?: number }).statusCode === 409;
+
+/** One run's resources on the engine, and its owner as their labels name it. */
+export interface RunResources extends Sweep {
+  runId: string;
+  owner: Owner | undefined;
+}
+
+/** Every run that has resources on the engine. */
+export async function listRuns(docker: Engine): Promise<RunResources[]> {
+  const filters = { label: [`${benchLabel}=1`, runLabel] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  const runs = new Map<string, RunResources>();
+  const add = (labels: Record<string, string> | undefined, kind: keyof Sweep) => {
+    const runId = labels?.[runLabel];
+    if (!runId) return;
+    const run = runs.get(runId) ?? { runId, owner: undefined, containers: 0, networks: 0, volumes: 0 };
+    run.owner ??= ownerOf(labels);
+    run[kind]++;
+    runs.set(runId, run);
+  };
+  for (const c of containers) add(c.Labels, 'containers');
+  for (const n of networks) add(n.Labels, 'networks');
+  for (const v of volumes.Volumes ?? []) add(v.Labels ?? undefined, 'volumes');
+  return [...runs.values()].sort((a, b) => a.runId.localeCompare(b.runId));
+}
 
 /** What a run left on the engine: used by tests and `bench doctor`. */
 export async function countLabelled(docker: Engine, runId?: string): Promise<Sweep> {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { infrastructure } from './exit-codes.ts';
+import { BenchError, ExitCode, infrastructure } from './exit-codes.ts';
 import type { Engine } from './docker.ts';
 import { universes, type Suite, type Version } from './versions.ts';
 
@@ -46,14 +46,14 @@ export interface ImageOutcome {
   seconds: number;
 }
 
-/** Builds whatever of `specs` is missing or stale, in order; returns every image's id. */
-export async function ensureImages(docker: Engine, specs: ImageSpec[], progress: Progress): Promise<ImageOutcome[]> {
+/** Builds whatever of `specs` is missing or stale (or every one, with `rebuild`), in order; returns every image's id. */
+export async function ensureImages(docker: Engine, specs: ImageSpec[], progress: Progress, o: { rebuild?: boolean } = {}): Promise<ImageOutcome[]> {
   const outcomes: ImageOutcome[] = [];
   for (const spec of specs) {
     const started = performance.now();
     const recipe = await recipeHash(docker, spec);
     const existing = await inspectImage(docker, spec.tag);
-    if (existing && existing.Config?.Labels?.[recipeLabel] === recipe) {
+    if (!o.rebuild && existing && existing.Config?.Labels?.[recipeLabel] === recipe) {
       outcomes.push({ tag: spec.tag, id: existing.Id, built: false, seconds: 0 });
       continue;
     }
@@ -93,18 +93,33 @@ async function contextFiles(dir: string): Promise<string[]> {
   return (await readdir(join(dockerDir, dir))).sort();
 }
 
+/**
+ * debootstrap's root trees (a few hundred MB each): <tmp>/bench-build-<pid>-<suite>-XXXXXX, named
+ * by the building process, so that `bench doctor` can tell a live build's tree from a killed one's.
+ */
+export const buildTreePattern = /^bench-build-(\d+)-/;
+
 async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, recipe: string, progress: Progress) {
-  const root = await mkdtemp(join(tmpdir(), `bench-${spec.suite}-`));
+  const root = await mkdtemp(join(tmpdir(), `bench-build-${process.pid}-${spec.suite}-`));
+  // Ctrl-C would end the process before `finally` runs: stop the build instead, so the tree goes.
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    progress(`${spec.tag}: ${name}: stopping the build and removing ${root}`);
+    controller.abort(new BenchError(`interrupted by ${name} while building ${spec.tag}; its build tree is removed`, ExitCode.interrupted));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     progress(`${spec.tag}: debootstrap --variant=minbase ${spec.suite} (about 40 s)`);
     let stage = '';
-    await runCommand('debootstrap', ['--variant=minbase', spec.suite, root, debianMirror], (line) => {
+    await runCommand('debootstrap', ['--variant=minbase', spec.suite, root, debianMirror], controller.signal, (line) => {
       // One progress line per stage (retrieving, extracting, configuring...), not per package.
       const verb = /^I: (\w+)/.exec(line)?.[1];
       if (verb && verb !== stage) progress(`${spec.tag}: ${(stage = verb).toLowerCase()}...`);
     });
     progress(`${spec.tag}: docker import`);
-    const tarball = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const tarball = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'], signal: controller.signal });
+    tarball.on('error', () => {}); // an abort; the import fails with it
     const [repo, tag] = spec.tag.split(':');
     const stream = await docker.importImage(tarball.stdout as Readable, {
       repo,
@@ -112,9 +127,25 @@ async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, rec
       changes: [`LABEL ${recipeLabel}=${recipe} bench=1`, 'CMD ["/bin/bash"]'],
     } as object);
     await followProgress(docker, stream, () => {});
+  } catch (error) {
+    throw controller.signal.aborted ? controller.signal.reason : error;
   } finally {
-    await rm(root, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await removeTree(root);
   }
+}
+
+/** Removes a build tree, after unmounting what a stopped debootstrap may have left mounted in it (/proc, /sys). */
+async function removeTree(root: string) {
+  const mounts = (await readFile('/proc/mounts', 'utf8').catch(() => ''))
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((m): m is string => m !== undefined && (m === root || m.startsWith(`${root}/`)))
+    .sort()
+    .reverse();
+  for (const mount of mounts) await runCommand('umount', ['-l', mount], undefined, () => {}).catch(() => {});
+  await rm(root, { recursive: true, force: true });
 }
 
 async function buildService(docker: Engine, spec: ImageSpec & { kind: 'service' }, recipe: string, progress: Progress) {
@@ -142,9 +173,10 @@ function followProgress(docker: Engine, stream: NodeJS.ReadableStream, onEvent: 
   });
 }
 
-function runCommand(command: string, args: string[], onLine: (line: string) => void): Promise<void> {
+function runCommand(command: string, args: string[], signal: AbortSignal | undefined, onLine: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // An abort sends SIGTERM: debootstrap then unmounts what it mounted in the tree.
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
     const tail: string[] = [];
     const lines = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -156,7 +188,7 @@ function runCommand(command: string, args: string[], onLine: (line: string) => v
     child.stdout.on('data', lines);
     child.stderr.on('data', lines);
     child.on('error', (error) =>
-      reject(infrastructure(`${command} could not start (${error.message}); install it: apt-get install ${command}, or run docker/setup-host.sh`)),
+      signal?.aborted ? reject(signal.reason) : reject(infrastructure(`${command} could not start (${error.message}); install it: apt-get install ${command}, or run docker/setup-host.sh`)),
     );
     child.on('close', (code) => (code === 0 ? resolve() : reject(infrastructure(`${command} exited ${code}:\n${tail.join('\n')}`))));
   });

@@ -1,10 +1,15 @@
 /**
  * The lifetime of one run's Docker resources: whatever happens (success, error, SIGINT or
  * SIGTERM, an exception nothing caught, a wait nothing is left to end), everything labelled with
- * the run id is removed, and a cleanup error never masks the error that ended the run.
+ * the run id is removed, and a cleanup error never masks the error that ended the run. What the
+ * process cannot catch (SIGKILL, out of memory) its reaper handles (reaper.ts). While it works,
+ * the run beats its heartbeat (owner.ts), so other bench processes see it as live.
  */
 import { removeLabelled, type Engine } from './docker.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
+import { currentOwner, heartbeatEveryMs, removeRunState, writeRunState } from './owner.ts';
+import { startReaper, stopReaper } from './reaper.ts';
+import { redact } from './secrets.ts';
 
 export interface RunScope {
   runId: string;
@@ -19,7 +24,7 @@ export interface ScopeOptions {
 }
 
 export async function withRunScope<T>(docker: Engine, runId: string, work: (scope: RunScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = (line: string) => (options.log ?? console.error)(redact(line));
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
@@ -41,6 +46,11 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
   // fetch can leave one so on a port that refused the connection, with only unref'd timers
   // behind it). Node would end the process silently (exit 13).
   const onStall = () => abandon('stalled: it waits on something nothing is left to finish');
+  const owner = currentOwner();
+  const reaper = startReaper(runId, owner);
+  const beat = () => writeRunState(runId, { owner, heartbeat: Date.now(), reaper });
+  beat();
+  const heartbeat = setInterval(beat, heartbeatEveryMs).unref();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('uncaughtException', onCrash);
@@ -57,7 +67,13 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
     process.off('SIGTERM', onSignal);
     process.off('uncaughtException', onCrash);
     process.off('beforeExit', onStall);
-    if (!(succeeded && options.keepOnSuccess)) await sweep(docker, runId, log);
+    clearInterval(heartbeat);
+    if (succeeded && options.keepOnSuccess) writeRunState(runId, { owner, heartbeat: Date.now(), kept: true });
+    else {
+      await sweep(docker, runId, log);
+      removeRunState(runId);
+    }
+    stopReaper(reaper);
   }
 }
 

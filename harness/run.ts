@@ -37,6 +37,7 @@ import type { Engine } from './docker.ts';
 import { BenchError, ExitCode, infrastructure } from './exit-codes.ts';
 import { runProcedure, type ProcedureContext, type ProcedureResult } from './procedures/engine.ts';
 import { withRunScope } from './run-scope.ts';
+import { redact } from './secrets.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { newRunId, startTestbed, type Testbed } from './testbed/index.ts';
 import type { LedgerEntry, RunEvent, Sample } from './timeline.ts';
@@ -131,7 +132,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: SingleRun): Promise<SingleRun> {
   const { docker, scenario } = o;
-  const progress = o.progress ?? (() => {});
+  const progress = (line: string) => o.progress?.(redact(line));
   const runId = newRunId(role === 'baseline' ? `${scenario.name}-baseline` : scenario.name);
   const journal = new Journal(o.resultsDir ?? 'results', runId, {
     role,

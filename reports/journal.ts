@@ -7,6 +7,7 @@
  */
 import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { redact } from '../harness/secrets.ts';
 import type { Sample } from '../harness/timeline.ts';
 
 /**
@@ -76,7 +77,7 @@ export class Journal {
   /** Writes the journal now, atomically. */
   flush(): void {
     const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ ...this.data, updated_at: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(tmp, redact(`${JSON.stringify({ ...this.data, updated_at: new Date().toISOString() }, null, 2)}\n`));
     renameSync(tmp, this.path);
   }
 

@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { statfsSync } from 'node:fs';
+import { readdirSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
-import { connectEngine, countLabelled, type Engine } from '../docker.ts';
+import { connectEngine, listRuns, type Engine, type RunResources } from '../docker.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { imagesFor } from '../images.ts';
+import { buildTreePattern, imagesFor } from '../images.ts';
+import { ownerAlive, ownerState } from '../owner.ts';
 import { freePort } from '../testbed/index.ts';
 import { versions } from '../versions.ts';
 
@@ -44,13 +47,12 @@ async function diagnose(): Promise<Finding[]> {
       const present = await docker.getImage(spec.tag).inspect().then(() => true, () => false);
       findings.push({ check: `image ${spec.tag}`, ok: present, detail: present ? 'present' : 'missing', fix: 'bench images (bench run and bench up also build it)' });
     }
-    const left = await countLabelled(docker);
-    const leftovers = left.containers + left.networks + left.volumes;
-    findings.push({ check: 'leftover runs', ok: leftovers === 0, detail: `${left.containers} containers, ${left.networks} networks, ${left.volumes} volumes labelled by bench`, fix: 'bench down (a run started by `bench up` stays until then)' });
+    findings.push(...runFindings(await listRuns(docker)));
     const root = (await docker.info()).DockerRootDir as string;
     findings.push(freeDisk(`disk under ${root}`, root, 10, 'free space: docker image prune, or remove old results/'));
   }
   findings.push(freeDisk('disk under the working directory', process.cwd(), 1, 'free space for results/'));
+  findings.push(buildTreeFinding());
 
   try {
     const port = await freePort();
@@ -59,6 +61,33 @@ async function diagnose(): Promise<Finding[]> {
     findings.push({ check: 'free port on 127.0.0.1', ok: false, detail: (error as Error).message, fix: 'stop what holds the ephemeral ports' });
   }
   return findings;
+}
+
+/** Live runs are reported as such; only what nobody owns any more is a problem. */
+function runFindings(runs: RunResources[]): Finding[] {
+  const findings = runs.map((run): Finding => {
+    const state = ownerState(run.runId, run.owner);
+    const what = `${run.containers} containers, ${run.networks} networks, ${run.volumes} volumes`;
+    const check = `run ${run.runId}`;
+    if (state === 'live') return { check, ok: true, detail: `live (pid ${run.owner!.pid}): ${what}` };
+    if (state === 'kept') return { check, ok: true, detail: `testbed kept by bench up: ${what}`, fix: `bench down ${run.runId}` };
+    if (state === 'elsewhere') return { check, ok: true, detail: `owned by host ${run.owner!.host} (not checked from here): ${what}` };
+    return { check, ok: false, detail: `leftover, its owner is ${state === 'stale' ? 'hanging (no heartbeat for a minute)' : 'gone'}: ${what}`, fix: 'bench down (removes leftovers, never a live run)' };
+  });
+  return findings.length > 0 ? findings : [{ check: 'runs', ok: true, detail: 'no bench runs on this engine' }];
+}
+
+/** debootstrap trees that a killed `bench images` left (a live build's tree is not one). */
+function buildTreeFinding(): Finding {
+  const left = readdirSync(tmpdir())
+    .filter((name) => {
+      const pid = buildTreePattern.exec(name)?.[1];
+      return pid !== undefined && !ownerAlive({ pid: Number(pid), started: '' });
+    })
+    .map((name) => join(tmpdir(), name));
+  return left.length === 0
+    ? { check: 'image build trees', ok: true, detail: 'none left behind' }
+    : { check: 'image build trees', ok: false, detail: `${left.length} left by killed builds: ${left.join(', ')}`, fix: `rm -rf ${left.join(' ')}` };
 }
 
 function hasCommand(command: string, why: string, fix: string): Finding {

@@ -1,15 +1,55 @@
 import { Command } from 'commander';
-import { connectEngine, removeLabelled } from '../docker.ts';
+import { connectEngine, listRuns, removeLabelled, type RunResources, type Sweep } from '../docker.ts';
+import { badInput } from '../exit-codes.ts';
+import { abandoned, ownerState, removeRunState, type OwnerState } from '../owner.ts';
+
+interface Outcome extends RunResources {
+  state: OwnerState;
+  removed: boolean;
+}
+
+const describeKept = (o: RunResources & { state: OwnerState }) =>
+  o.state === 'live'
+    ? `live (pid ${o.owner!.pid} on this host); --force removes it anyway`
+    : `owned by host ${o.owner!.host}, whose processes cannot be seen from here; --force removes it`;
 
 export function downCommand(): Command {
   return new Command('down')
-    .description('Remove the containers, networks and volumes of one run, or of every bench run (also what killed runs left)')
-    .argument('[run-id]', 'the run to remove; all bench runs when omitted')
-    .option('--json', 'print what was removed as JSON')
-    .action(async (runId: string | undefined, options: { json?: boolean }) => {
+    .description(
+      'Remove what runs left behind: the containers, networks and volumes of runs whose owner is gone (killed, crashed), ' +
+        'of testbeds that `bench up` kept, or of one run by id. A live run (its bench process still works) is never removed without --force.',
+    )
+    .argument('[run-id]', 'the run to remove (`bench doctor` lists them); every leftover run when omitted')
+    .option('--force', 'also remove live runs and runs of other hosts')
+    .option('--json', 'print what was removed and what was left as JSON')
+    .action(async (runId: string | undefined, options: { force?: boolean; json?: boolean }) => {
+      // An unset shell variable (`bench down "$RUN"`) must not turn into "every run".
+      if (runId !== undefined && runId.trim() === '') throw badInput('bench down: the run id is empty (omit it to remove every leftover run)');
       const docker = await connectEngine();
-      const removed = await removeLabelled(docker, runId);
-      if (options.json) console.log(JSON.stringify({ runId: runId ?? null, ...removed }));
-      else console.log(`removed ${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes${runId ? ` of ${runId}` : ' labelled by bench'}`);
+      const runs = (await listRuns(docker)).filter((r) => runId === undefined || r.runId === runId);
+      if (runId !== undefined && runs.length === 0) {
+        removeRunState(runId);
+        console.log(options.json ? JSON.stringify({ runId, containers: 0, networks: 0, volumes: 0, runs: [] }) : `nothing labelled with run ${runId}`);
+        return;
+      }
+      const outcomes: Outcome[] = [];
+      for (const run of runs) {
+        const state = ownerState(run.runId, run.owner);
+        const remove = options.force || abandoned(state);
+        // Asked for this run by name and refused: an error, so that a script knows it is still there.
+        if (!remove && runId !== undefined) throw badInput(`bench down: run ${runId} is ${describeKept({ ...run, state })}`);
+        if (remove) {
+          Object.assign(run, await removeLabelled(docker, run.runId));
+          removeRunState(run.runId);
+        }
+        outcomes.push({ ...run, state, removed: remove });
+      }
+      const total = (kind: keyof Sweep) => outcomes.filter((o) => o.removed).reduce((sum, o) => sum + o[kind], 0);
+      if (options.json) {
+        console.log(JSON.stringify({ runId: runId ?? null, containers: total('containers'), networks: total('networks'), volumes: total('volumes'), runs: outcomes }));
+      } else {
+        for (const o of outcomes) console.log(o.removed ? `removed ${o.runId} (${o.state}): ${o.containers} containers, ${o.networks} networks, ${o.volumes} volumes` : `left ${o.runId}: ${describeKept(o)}`);
+        if (outcomes.length === 0) console.log('no bench runs on this engine');
+      }
     });
 }

@@ -6,11 +6,12 @@ import { versions } from '../versions.ts';
 export function imagesCommand(): Command {
   return new Command('images')
     .description('Build the testbed images offline (debootstrap base images, then the service images); cached')
+    .option('--rebuild', 'build every image again, even when its recipe is unchanged')
     .option('--json', 'print the images and their ids as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; rebuild?: boolean }) => {
       const docker = await connectEngine();
       const started = performance.now();
-      const outcomes = await ensureImages(docker, imagesFor(versions), (line) => console.error(`images: ${line}`));
+      const outcomes = await ensureImages(docker, imagesFor(versions), (line) => console.error(`images: ${line}`), { rebuild: options.rebuild });
       const seconds = (performance.now() - started) / 1000;
       if (options.json) {
         console.log(JSON.stringify({ seconds, images: outcomes }, null, 2));

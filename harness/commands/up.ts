@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { connectEngine } from '../docker.ts';
 import { ensureImages, imagesFor } from '../images.ts';
 import { withRunScope } from '../run-scope.ts';
+import { redact } from '../secrets.ts';
 import { loadScenarioOrThrow } from '../scenario/load.ts';
 import { newRunId, startTestbed } from '../testbed/index.ts';
 
@@ -20,7 +21,7 @@ export function upCommand(): Command {
       const testbed = await withRunScope(
         docker,
         runId,
-        ({ signal }) => startTestbed(docker, { runId, version: from, frontends: scenario.testbed.frontends, pages: scenario.testbed.pages, seed: scenario.seed, signal, progress: (l) => console.error(`up ${runId}: ${l}`) }),
+        ({ signal }) => startTestbed(docker, { runId, version: from, frontends: scenario.testbed.frontends, pages: scenario.testbed.pages, seed: scenario.seed, signal, progress: (l) => console.error(redact(`up ${runId}: ${l}`)) }),
         { keepOnSuccess: true },
       );
       const seconds = (performance.now() - started) / 1000;

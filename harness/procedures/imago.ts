@@ -8,7 +8,8 @@
 import { execOk, putFiles } from '../docker.ts';
 import { seededRandom } from '../random.ts';
 import { runtimeCommand, universeMap, writesInFlight } from '../testbed/haproxy.ts';
-import { addressOf, secret, setCpuPriority, startDatabase, startFrontend, webName, type Universe } from '../testbed/index.ts';
+import { secret } from '../secrets.ts';
+import { addressOf, setCpuPriority, startDatabase, startFrontend, webName, type Universe } from '../testbed/index.ts';
 import { sql, type DbCredentials } from '../testbed/mariadb.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
 import { pageTitle } from '../testbed/pages.ts';

@@ -11,6 +11,7 @@ import type { Version } from '../versions.ts';
 import { dbAnswers, dbEnv, type DbCredentials } from './mariadb.ts';
 import { haproxyConfig, holdLua, testPort, universeMapFile } from './haproxy.ts';
 import { installWiki, seedWiki, writeSettings } from './mediawiki.ts';
+import { secret } from '../secrets.ts';
 import { waitFor, httpAnswers } from '../wait.ts';
 
 export interface TestbedOptions {
@@ -54,9 +55,6 @@ export function newRunId(label = 'run'): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${label.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 30)}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
-
-/** A random per-run password. */
-export const secret = () => randomBytes(12).toString('base64url');
 
 /** Brings the testbed up and waits until the wiki answers through HAProxy. */
 export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<Testbed> {
