@@ -1,10 +1,12 @@
 // Parameters of `bench stage simulate`: schema defaults, then a YAML file (--config), then flags.
 // Every problem is reported at once, each naming the file:line:col or the flag and the field.
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { z } from 'zod';
 import { protocols, semanticIssues, simParamsSchema, type ParamName, type Protocol, type SimParams } from '../analysis/stage/params.ts';
 import { badInput } from './exit-codes.ts';
+import { utf8Text } from './utf8.ts';
+import { parseYaml } from './yaml-input.ts';
 
 export const flagOf = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -26,18 +28,18 @@ export async function loadStageConfig(file: string | undefined, flags: Partial<R
   let fromFile: Record<string, unknown> = {};
   let fileProtocols: unknown;
   if (file) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (error) {
       throw badInput(`--config ${file}: cannot read it (${(error as NodeJS.ErrnoException).code})`);
     }
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines });
-    for (const e of doc.errors) issues.push(`${file}:${e.linePos?.[0].line ?? 0}:${e.linePos?.[0].col ?? 0} ${e.message}`);
-    const data = doc.errors.length ? {} : (doc.toJS() ?? {});
-    if (typeof data !== 'object' || Array.isArray(data)) issues.push(`${file}: found ${JSON.stringify(data)}, expected a map of parameters`);
+    const yaml = parseYaml(utf8Text(bytes, file));
+    const data = yaml.ok ? (yaml.data ?? {}) : {};
+    if (!yaml.ok) issues.push(...yaml.issues.map((i) => `${file}:${i.line}:${i.col} found ${i.found}, expected ${i.expected}`));
+    else if (typeof data !== 'object' || Array.isArray(data)) issues.push(`${file}: found ${JSON.stringify(data)}, expected a map of parameters`);
     else {
+      const { doc, lines } = yaml;
       ({ protocols: fileProtocols, ...fromFile } = data as Record<string, unknown>);
       const where = (path: PropertyKey[], unknownKey: boolean) => {
         // An unknown key is pointed at itself; any other problem at its value.

@@ -13,5 +13,6 @@ export function parseDuration(text: string): number | undefined {
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${+(ms / 1000).toFixed(2)}s`;
-  return `${+(ms / 60_000).toFixed(2)}m`;
+  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(2)}m`;
+  return `${+(ms / 3_600_000).toFixed(2)}h`;
 }

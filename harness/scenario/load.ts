@@ -4,13 +4,16 @@
  * `file:line:col field.path: found X, expected Y`.
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { faultClasses, faultKindNamed, faultKinds, type FaultClass } from '../../faults/index.ts';
 import { badInput } from '../exit-codes.ts';
 import { injectionPoints, stepNames, strategyNames, type StrategyName } from '../strategies.ts';
+import { decodeUtf8, notUtf8 } from '../utf8.ts';
 import { compareVersions, isVersion } from '../versions.ts';
-import { scenarioSchema, type Scenario } from './schema.ts';
+import { parseYaml } from '../yaml-input.ts';
+import { formatDuration } from './duration.ts';
+import { limits, scenarioSchema, testbedSchema, upgradeSchema, workloadSchema, type Scenario } from './schema.ts';
 
 export type Path = Array<string | number>;
 
@@ -28,13 +31,15 @@ export type LoadResult = { ok: true; scenario: Scenario; file: string } | { ok: 
 export const formatIssue = (i: ScenarioIssue) => `${i.file}:${i.line}:${i.col} ${i.path || '(top level)'}: found ${i.found}, expected ${i.expected}`;
 
 export async function loadScenarioFile(file: string): Promise<LoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     return { ok: false, file, issues: [{ file, line: 0, col: 0, path: '', found: `an unreadable file (${(error as NodeJS.ErrnoException).code})`, expected: 'a readable YAML file' }] };
   }
-  return parseScenario(text, file);
+  const decoded = decodeUtf8(bytes);
+  if (!('text' in decoded)) return { ok: false, file, issues: [{ file, ...decoded, path: '', found: notUtf8, expected: 'a UTF-8 YAML file' }] };
+  return parseScenario(decoded.text, file);
 }
 
 /** Loads a scenario or throws a bad-input error listing every problem. */
@@ -45,20 +50,10 @@ export async function loadScenarioOrThrow(file: string): Promise<Scenario> {
 }
 
 export function parseScenario(text: string, file: string): LoadResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => lineCounter.linePos(offset);
-
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e) => {
-      const { line, col } = at(e.pos[0]);
-      return { file, line, col, path: '', found: `a YAML syntax error (${e.code}: ${e.message.split('\n')[0]})`, expected: 'valid YAML' };
-    });
-    return { ok: false, file, issues };
-  }
-
-  const data = doc.toJS() as unknown;
-  const where = locator(doc, text, at);
+  const yaml = parseYaml(text);
+  if (!yaml.ok) return { ok: false, file, issues: yaml.issues.map((i) => ({ file, ...i, path: '' })) };
+  const { doc, lines, data } = yaml;
+  const where = locator(doc, text, (offset) => lines.linePos(offset));
   const issues: ScenarioIssue[] = [];
   const add = (path: Path, found: string, expected: string, key?: string) => {
     const { line, col } = where.position(path, key);
@@ -135,6 +130,8 @@ function semanticChecks(data: unknown, add: Add) {
     else if (order === 0 && strategy && strategy !== 'none') add(['testbed', 'to'], `"${to}", the same as from`, `a version newer than from ("${from}") for the ${strategy} upgrade`);
   }
 
+  loadChecks(data, add);
+
   const fault = valueAt(data, ['fault']) as Record<string, unknown> | undefined;
   if (!fault || typeof fault !== 'object') return;
   const faultClass = fault.class as FaultClass;
@@ -146,7 +143,8 @@ function semanticChecks(data: unknown, add: Add) {
     add(['fault', 'kind'], fault.kind === undefined ? 'nothing (the field is missing)' : JSON.stringify(fault.kind), `${classKnown ? `a kind of class ${faultClass}` : 'a kind from the fault catalog'}: ${kinds.join(', ')}`);
   }
   const frontends = testbed?.frontends ?? 2;
-  if (typeof fault.at === 'string' && strategy && Number.isInteger(frontends) && (frontends as number) >= 1) {
+  // Within bounds only: the injection points of 10^8 frontends would not fit in memory.
+  if (typeof fault.at === 'string' && strategy && testbedSchema.shape.frontends.safeParse(frontends).success) {
     const points = injectionPoints(strategy, frontends as number);
     if (!points.includes(fault.at)) {
       add(['fault', 'at'], `"${fault.at}"`, points.length ? `an injection point of the ${strategy} strategy: ${points.join(', ')}` : `no injection point: strategy ${strategy} has no steps`);
@@ -163,6 +161,30 @@ function semanticChecks(data: unknown, add: Add) {
         }
       }
     }
+  }
+}
+
+/** The upgrade starts inside the load, and the load's requests fit in a run (schema.ts, `limits`). */
+function loadChecks(data: unknown, add: Add) {
+  const valid = <T>(schema: z.ZodType<T>, path: Path): T | undefined => {
+    const parsed = schema.safeParse(valueAt(data, path));
+    return parsed.success ? parsed.data : undefined;
+  };
+  const loadMs = valid(workloadSchema.shape.duration, ['workload', 'duration']);
+  const startMs = valid(upgradeSchema.shape.start_after, ['upgrade', 'start_after']);
+  const rate = valid(workloadSchema.shape.rate, ['workload', 'rate']);
+  if (loadMs === undefined) return;
+  if (startMs !== undefined && startMs >= loadMs) {
+    // Pointed at what the user wrote: start_after, or else the load that is too short for its default.
+    if (valueAt(data, ['upgrade', 'start_after']) !== undefined) {
+      add(['upgrade', 'start_after'], formatDuration(startMs), `a start inside the load: shorter than workload.duration (${formatDuration(loadMs)})`);
+    } else {
+      add(['workload', 'duration'], `${formatDuration(loadMs)}, not longer than upgrade.start_after (${formatDuration(startMs)}, the default)`, 'a load that outlasts the start of the upgrade');
+    }
+  }
+  const requests = rate === undefined ? 0 : (rate * loadMs) / 1000;
+  if (requests > limits.requests) {
+    add(['workload', 'rate'], `${rate} req/s for ${formatDuration(loadMs)}: ${Math.round(requests).toLocaleString('en-US')} requests`, `at most ${limits.requests.toLocaleString('en-US')} requests (rate x duration) in a run`);
   }
 }
 

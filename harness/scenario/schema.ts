@@ -6,22 +6,43 @@ import { z } from 'zod';
 import { allFaultKinds, faultClasses } from '../../faults/index.ts';
 import { strategyNames } from '../strategies.ts';
 import { versions } from '../versions.ts';
-import { durationPattern, parseDuration } from './duration.ts';
+import { durationPattern, formatDuration, parseDuration } from './duration.ts';
 
-/** A duration string such as 500ms, 90s or 2m, read as milliseconds. */
-const duration = (description: string) =>
+/**
+ * The bounds of sizes and durations, each from what the bench can do on its 2-core host; the
+ * reasons are in the fields' descriptions (and so in docs/scenarios.md).
+ */
+export const limits = {
+  frontends: 8,
+  pages: 100_000,
+  connections: 1000,
+  rate: 40_000,
+  /** Requests a run can hold (rate x duration, and lost_writes). */
+  requests: 3_000_000,
+  trials: 100,
+  durationMs: 12 * 3_600_000,
+  /** HAProxy's client and server time-outs (harness/testbed/haproxy.ts). */
+  haproxyTimeoutMs: 60_000,
+} as const;
+
+/** A duration string such as 500ms, 90s or 2m, read as milliseconds; at most `max` ms. */
+const duration = (max: number, description: string) =>
   z
     .string({ error: 'a duration such as 500ms, 90s or 2m' })
     .regex(durationPattern, { error: 'a positive duration such as 500ms, 90s or 2m', abort: true })
-    .refine((text) => parseDuration(text)! > 0, { error: 'a duration greater than 0' })
+    .refine((text) => parseDuration(text)! > 0, { error: 'a duration greater than 0', abort: true })
+    // Also refuses digits that parse to Infinity.
+    .refine((text) => parseDuration(text)! <= max, { error: `a duration of at most ${formatDuration(max)}` })
     .transform((text) => parseDuration(text)!)
     .describe(description);
 
 const version = (description: string) =>
   z.enum(versions, { error: `a quoted version string: ${versions.map((v) => `"${v}"`).join(' or ')}` }).describe(description);
 
-const count = (min: number, description: string) =>
-  z.int({ error: `a whole number >= ${min}` }).min(min, { error: `a whole number >= ${min}` }).describe(description);
+const count = (min: number, max: number, description: string) => {
+  const error = `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  return z.int({ error }).min(min, { error }).max(max, { error }).describe(description);
+};
 
 const fraction = (description: string) =>
   z.number({ error: 'a number from 0 to 1' }).min(0, { error: 'a number from 0 to 1' }).max(1, { error: 'a number from 0 to 1' }).describe(description);
@@ -31,8 +52,16 @@ export const testbedSchema = z
     app: z.literal('mediawiki', { error: 'mediawiki (the one app for now)' }).default('mediawiki').describe('The application under upgrade.'),
     from: version('The old version, the one serving when the run starts.'),
     to: version('The new version the upgrade installs; newer than `from`.'),
-    frontends: count(1, 'MediaWiki frontends behind HAProxy.').default(2),
-    pages: count(0, 'Deterministic pages created before the load starts.').default(100),
+    frontends: count(
+      1,
+      limits.frontends,
+      'MediaWiki frontends behind HAProxy. At most 8: HAProxy lets 16 requests into each frontend at once, so 8 already put 128 PHP requests on the 2-core host, which serves ~60 page views/s whatever the count; each one more is another container to start and to replace (~3 s each in a rolling upgrade).',
+    ).default(2),
+    pages: count(
+      0,
+      limits.pages,
+      'Deterministic pages created before the load starts. At most 100,000 (a realistic wiki): the seed dump is built as one string of ~1,600 characters a page, and a JavaScript string ends at 2^29 characters (~340,000 pages). Every page is viewed once before the load (~16 a second on the 2-core host: 100,000 pages take about 2 hours).',
+    ).default(100),
   })
   .describe('The system under test.');
 
@@ -46,9 +75,19 @@ export const mixSchema = z
 
 export const workloadSchema = z
   .strictObject({
-    duration: duration('How long the load runs.').prefault('60s'),
-    connections: count(1, 'Concurrent HTTP connections.').default(8),
-    rate: z.number({ error: 'requests per second, > 0' }).positive({ error: 'requests per second, > 0' }).optional().describe('Requests per second (open loop). Without it the load is closed loop.'),
+    duration: duration(
+      limits.durationMs,
+      'How long the load runs. At most 12h: every request is kept in memory until the load ends, and a closed loop at the wiki\'s ~60 page views/s sends ~2.6 million in 12 h, near the 3 million a run can hold (see `rate`).',
+    ).prefault('60s'),
+    connections: count(1, limits.connections, 'Concurrent HTTP connections (closed loop). At most 1,000: the load client counts a run with more than 1,000 requests in flight as overloaded, and such a run is invalid.').default(8),
+    rate: z
+      .number({ error: 'requests per second, > 0' })
+      .positive({ error: 'requests per second, > 0' })
+      .max(limits.rate, { error: `requests per second, at most ${limits.rate.toLocaleString('en-US')}` })
+      .optional()
+      .describe(
+        'Requests per second (open loop). Without it the load is closed loop. At most 40,000: the load client spends ~20 µs of CPU a request and a run that takes over 90% of a core is invalid (the wiki itself serves ~60 page views/s on 2 cores). `rate` x `duration` is at most 3,000,000 requests: they are kept in memory until the load ends, and requests.ndjson is then rewritten from one string (at most 2^29 characters, ~130 a request: ~4 million).',
+      ),
     mix: mixSchema.prefault({ read: 0.9, edit: 0.1 }),
   })
   .describe('The HTTP load during the run.');
@@ -56,8 +95,11 @@ export const workloadSchema = z
 export const upgradeSchema = z
   .strictObject({
     strategy: z.enum(strategyNames, { error: `one of ${strategyNames.join(', ')}` }).default('none').describe('The upgrade procedure.'),
-    start_after: duration('Warm-up before the upgrade starts.').prefault('10s'),
-    max_quiescence: duration('Imago: the longest the ingress may hold writes at the switch-over.').prefault('2s'),
+    start_after: duration(limits.durationMs, 'Warm-up before the upgrade starts; shorter than `workload.duration`, so that the upgrade runs under load.').prefault('10s'),
+    max_quiescence: duration(
+      limits.haproxyTimeoutMs,
+      "Imago: the longest the ingress may hold writes at the switch-over. At most 60s: held writes wait inside HAProxy, whose client and server time-outs are 60 s.",
+    ).prefault('2s'),
   })
   .describe('The upgrade procedure and when it starts.');
 
@@ -90,11 +132,16 @@ export const faultSchema = z
 export const sloSchema = z
   .strictObject({
     availability: z.number({ error: 'a fraction in (0, 1]' }).gt(0, { error: 'a fraction in (0, 1]' }).max(1, { error: 'a fraction in (0, 1]' }).default(0.999).describe('Least share of successful requests.'),
-    p99: duration('Highest acceptable 99th-percentile latency.').prefault('2s'),
+    p99: duration(limits.haproxyTimeoutMs, 'Highest acceptable 99th-percentile latency. At most 60s: HAProxy gives up on an answer after 60 s, so no longer latency is measured.').prefault('2s'),
     max_latency: duration(
-      'The latency cut-off of a good request: one that succeeded within it, counted from its intended send time. The load client gives up on a request after it, as a user would; availability and outage windows count good requests.',
+      limits.haproxyTimeoutMs,
+      'The latency cut-off of a good request: one that succeeded within it, counted from its intended send time. The load client gives up on a request after it, as a user would; availability and outage windows count good requests. At most 60s: HAProxy gives up on an answer after 60 s.',
     ).prefault('2s'),
-    lost_writes: count(0, 'Most acknowledged writes that may be lost or changed (read back after the run) before the SLO breaks.').default(0),
+    lost_writes: count(
+      0,
+      limits.requests,
+      'Most acknowledged writes that may be lost or changed (read back after the run) before the SLO breaks. At most 3,000,000, the requests a run can hold.',
+    ).default(0),
   })
   .describe('Service-level objectives a run is judged by.');
 
@@ -106,7 +153,11 @@ export const scenarioSchema = z
     workload: workloadSchema.prefault({}),
     upgrade: upgradeSchema.prefault({}),
     fault: faultSchema.optional(),
-    trials: count(1, 'Independent runs, each on a fresh testbed.').default(1),
+    trials: count(
+      1,
+      limits.trials,
+      'Independent runs, each on a fresh testbed. At most 100: a trial of a 60 s scenario takes the host ~2 minutes (twice that with a fault, whose baseline runs too), so 100 trials take 3-7 hours.',
+    ).default(1),
     seed: z.int({ error: 'a whole number' }).default(42).describe('Drives page choice, request mix and fault choices; recorded so a run can be replayed.'),
     slo: sloSchema.prefault({}),
   })

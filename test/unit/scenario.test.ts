@@ -20,7 +20,7 @@ describe('scenario validation', () => {
     ['unknown-top-level-field', 6, 'wrkload', /unknown field "wrkload".*one of the fields name, description, testbed/],
     ['unknown-fault-class', 9, 'fault.class', /"network".*one of simple-config, semantic-config, environment, data-access/],
     ['negative-duration', 7, 'workload.duration', /"-5s".*positive duration/],
-    ['zero-frontends', 5, 'testbed.frontends', /number 0.*>= 1/],
+    ['zero-frontends', 5, 'testbed.frontends', /number 0.*from 1 to 8/],
     ['missing-testbed', 1, 'testbed', /missing.*required field testbed/],
     ['mix-not-summing-to-one', 7, 'workload.mix', /sum to 1/],
     ['to-older-than-from', 4, 'testbed.to', /older than from "1.39"/],
