@@ -29,7 +29,16 @@ export function parseSelector(text: string): Selector | undefined {
   const colon = text.indexOf(':');
   const kind = (colon < 0 ? text : text.slice(0, colon)) as ResourceKind;
   const pattern = colon < 0 ? '**' : text.slice(colon + 1);
-  return resourceKinds.includes(kind) && pattern !== '' ? { kind, pattern } : undefined;
+  return resourceKinds.includes(kind) && pattern !== '' && isGlob(pattern) ? { kind, pattern } : undefined;
+}
+
+function isGlob(pattern: string): boolean {
+  try {
+    globToRegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function touched(resources: Resource[], touches: Selector[] | undefined): Resource[] {
@@ -44,7 +53,7 @@ export function fingerprintKey(resources: Resource[]): string {
 }
 
 /** Clusters, largest first; the representative is the first machine by name. */
-export function clusterFingerprints(fingerprints: Fingerprint[], touches?: Selector[]): Cluster[] {
+export function clusterFingerprints(fingerprints: Array<Pick<Fingerprint, 'machine' | 'resources'>>, touches?: Selector[]): Cluster[] {
   const byKey = new Map<string, string[]>();
   for (const f of fingerprints) {
     const key = fingerprintKey(touched(f.resources, touches));

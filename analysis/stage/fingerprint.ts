@@ -50,7 +50,7 @@ export const defaultVendorRules: VendorRule[] = [
   { vendor: 'mediawiki', kinds: files, pattern: '/var/lib/mediawiki/{images,cache}/**', why: 'uploads and caches are data' },
 ];
 
-/** Glob to RegExp: `**` crosses `/`, `*` and `?` do not, `{a,b}` alternates. */
+/** Glob to RegExp: `**` crosses `/`, `*` and `?` do not, `{a,b}` alternates (an unclosed `{` throws). */
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
@@ -64,6 +64,7 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '?') re += '[^/]';
     else if (c === '{') {
       const end = glob.indexOf('}', i);
+      if (end < 0) throw new Error(`${glob}: a { without its }`);
       re += `(?:${glob.slice(i + 1, end).split(',').map(escapeRe).join('|')})`;
       i = end;
     } else re += escapeRe(c);

@@ -14,16 +14,18 @@ export const protocolDescriptions: Record<Protocol, string> = {
 /** Problems are kept in a 32-bit mask per machine. */
 export const maxProblems = 32;
 const maxClusters = 65_535;
+/** Machine ids are kept in Int32Arrays; 10^8 machines also take ~3 GB of typed arrays. */
+const maxMachines = 100_000_000;
 
 const minutes = (description: string, value: number) => z.number().nonnegative().default(value).describe(`${description} (minutes)`);
 
 export const simParamsSchema = z
   .object({
-    machines: z.number().int().min(1).max(100_000_000).default(1_000_000).describe('machines in the population'),
+    machines: z.number().int().min(1).max(maxMachines).default(1_000_000).describe('machines in the population'),
     clusters: z.number().int().min(1).max(maxClusters).default(20).describe('clusters the population falls into'),
     clusterSkew: z.number().min(0).default(1).describe('Zipf exponent of the cluster sizes (0: equal sizes)'),
-    clusterSizes: z.array(z.number().int().min(1)).min(1).max(maxClusters).optional()
-      .describe('explicit cluster sizes, largest first (overrides machines, clusters, clusterSkew)'),
+    clusterSizes: z.array(z.number().int().min(1).max(maxMachines)).min(1).max(maxClusters).optional()
+      .describe(`explicit cluster sizes, largest first, at most ${maxMachines.toLocaleString('en-US')} machines in all (overrides machines, clusters, clusterSkew)`),
     representatives: z.number().int().min(1).default(5).describe('representatives per cluster (test the upgrade first when staging)'),
     problems: z.number().int().min(0).max(maxProblems).default(3).describe('problems in the upgrade'),
     clustersPerProblem: z.number().int().min(1).default(2).describe('clusters each problem affects, drawn at random'),
@@ -64,6 +66,8 @@ export function paramTable(): Array<{ name: ParamName; default: string; descript
 export function semanticIssues(params: SimParams): string[] {
   const issues: string[] = [];
   const clusterCount = params.clusterSizes?.length ?? params.clusters;
+  const sized = params.clusterSizes?.reduce((a, b) => a + b, 0) ?? 0;
+  if (sized > maxMachines) issues.push(`clusterSizes: found ${sized.toLocaleString('en-US')} machines in all, expected at most ${maxMachines.toLocaleString('en-US')}`);
   params.problemClusters?.forEach((clusters, p) =>
     clusters.forEach((c, i) => {
       if (c >= clusterCount) issues.push(`problemClusters.${p}.${i}: found cluster ${c}, expected an index below ${clusterCount}`);

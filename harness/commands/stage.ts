@@ -1,8 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { clusterFingerprints, diffResources, diffSummary, parseSelector, touched, type Selector } from '../../analysis/stage/cluster.ts';
-import type { Fingerprint } from '../../analysis/stage/fingerprint.ts';
+import { resourceKinds, type Fingerprint } from '../../analysis/stage/fingerprint.ts';
 import { paramTable, protocolDescriptions, protocols, type ParamName } from '../../analysis/stage/params.ts';
 import { buildPopulation } from '../../analysis/stage/population.ts';
 import { simulate } from '../../analysis/stage/simulate.ts';
@@ -14,6 +14,8 @@ import { defaultCollectOptions, fingerprintTarget, resolveTargets, type CollectO
 import { withRunScope } from '../run-scope.ts';
 import { flagOf, loadStageConfig } from '../stage-config.ts';
 import { newRunId } from '../testbed/index.ts';
+import { utf8Text } from '../utf8.ts';
+import { integer, maxTimerMs, writeFlagFile } from './options.ts';
 
 export function stageCommand(): Command {
   return new Command('stage')
@@ -33,16 +35,12 @@ function fingerprintCommand(): Command {
     .option('--out <file>', 'write the fingerprints (JSON) to this file and print a summary; without it the JSON goes to stdout')
     .option('--config-roots <dirs>', 'configuration directories, one resource per file', d.configRoots.join(','))
     .option('--tree-roots <dirs>', 'application and data trees, one resource per directory --depth levels down', d.treeRoots.join(','))
-    .option('--depth <n>', 'fingerprinting granularity of the trees', String(d.depth))
-    .option('--settle <ms>', 'longest wait for services to start listening', String(d.settleMs))
+    .option('--depth <n>', 'fingerprinting granularity of the trees', integer(0), d.depth)
+    .option('--settle <ms>', 'longest wait for services to start listening', integer(0, maxTimerMs), d.settleMs)
     .option('--json', 'print the fingerprints as JSON (also with --out)')
     .addHelpText('after', `\nVendor rules (exclude noise: logs, temp and data files, per-container files):\n${d.rules.map((r) => `  ${r.vendor.padEnd(9)} ${r.kinds.join('/').padEnd(11)} ${r.pattern.padEnd(36)} ${r.why}`).join('\n')}\n\nExit 2 when a target is neither a running container nor an image, 3 without a Docker engine.`)
-    .action(async (names: string[], o: { out?: string; configRoots: string; treeRoots: string; depth: string; settle: string; json?: boolean }) => {
-      const depth = Number(o.depth);
-      const settleMs = Number(o.settle);
-      if (!Number.isInteger(depth) || depth < 0) throw badInput(`--depth ${o.depth}: expected a whole number of levels, 0 or more`);
-      if (!Number.isFinite(settleMs) || settleMs < 0) throw badInput(`--settle ${o.settle}: expected milliseconds, 0 or more`);
-      const options: CollectOptions = { ...d, configRoots: list(o.configRoots), treeRoots: list(o.treeRoots), depth, settleMs };
+    .action(async (names: string[], o: { out?: string; configRoots: string; treeRoots: string; depth: number; settle: number; json?: boolean }) => {
+      const options: CollectOptions = { ...d, configRoots: list(o.configRoots), treeRoots: list(o.treeRoots), depth: o.depth, settleMs: o.settle };
       const docker = await connectEngine();
       const targets = await resolveTargets(docker, names);
       const runId = newRunId('fingerprint');
@@ -55,10 +53,7 @@ function fingerprintCommand(): Command {
         return out;
       }, { log: () => {} });
       const json = JSON.stringify(fingerprints, null, 2);
-      if (o.out) {
-        await mkdir(dirname(o.out), { recursive: true });
-        await writeFile(o.out, json);
-      }
+      if (o.out) writeFlagFile('--out', o.out, json);
       if (o.json || !o.out) console.log(json);
       else printFingerprintSummary(fingerprints, o.out);
     });
@@ -90,10 +85,10 @@ function clusterCommand(): Command {
       const touches: Selector[] = [];
       for (const text of o.touches ? list(o.touches) : []) {
         const selector = parseSelector(text);
-        if (!selector) throw badInput(`--touches ${text}: expected kind:glob with kind one of package, library, config, file, env, service`);
+        if (!selector) throw badInput(`--touches ${text}: expected kind:glob with kind one of ${resourceKinds.join(', ')}, every { of the glob closed by a }`);
         touches.push(selector);
       }
-      const fingerprints: Fingerprint[] = [];
+      const fingerprints: ClusterInput[] = [];
       for (const file of files) fingerprints.push(...(await readFingerprints(file)));
       const clusters = clusterFingerprints(fingerprints, touches);
       const byMachine = new Map(fingerprints.map((f) => [f.machine, touched(f.resources, touches)]));
@@ -114,19 +109,28 @@ function clusterCommand(): Command {
     });
 }
 
-async function readFingerprints(file: string): Promise<Fingerprint[]> {
+/** What clustering reads of a fingerprint file; other fields (image, excluded, warnings) may be there too. */
+const fingerprintSchema = z.looseObject({
+  machine: z.string().min(1),
+  resources: z.array(z.strictObject({ kind: z.enum(resourceKinds), name: z.string(), value: z.string() })),
+});
+type ClusterInput = Pick<Fingerprint, 'machine' | 'resources'>;
+
+async function readFingerprints(file: string): Promise<ClusterInput[]> {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    data = JSON.parse(utf8Text(await readFile(file), file));
   } catch (error) {
     throw badInput(`${file}: cannot read it as JSON (${(error as Error).message})`);
   }
-  const items = Array.isArray(data) ? data : [data];
-  items.forEach((f, i) => {
-    const ok = typeof f === 'object' && f !== null && typeof f.machine === 'string' && Array.isArray(f.resources);
-    if (!ok) throw badInput(`${file}: item ${i}: expected a fingerprint with machine and resources`);
+  const items: unknown[] = Array.isArray(data) ? data : [data];
+  if (items.length === 0) throw badInput(`${file}: holds no fingerprints (expected what bench stage fingerprint writes)`);
+  return items.map((item, i) => {
+    const parsed = fingerprintSchema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0]!;
+    throw badInput(`${file}: item ${i}${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message} (expected a fingerprint: machine and resources [{kind, name, value}])`);
   });
-  return items as Fingerprint[];
 }
 
 function simulateCommand(): Command {
@@ -153,10 +157,7 @@ function simulateCommand(): Command {
     const population = buildPopulation(params);
     const results = chosen.map((protocol) => simulate(population, params, protocol));
     const rows = compare(results);
-    if (typeof options.html === 'string') {
-      await mkdir(dirname(options.html), { recursive: true });
-      await writeFile(options.html, await stageChartHtml(params, results));
-    }
+    if (typeof options.html === 'string') writeFlagFile('--html', options.html, await stageChartHtml(params, results));
     if (options.json) {
       console.log(JSON.stringify({ params, population: { clusterSizes: population.clusterSizes, misplaced: population.misplaced }, comparison: rows, results }, null, 2));
       return;
