@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { badInput } from '../../harness/exit-codes.ts';
+import { utf8Text } from '../../harness/utf8.ts';
 
 export interface Codebook {
   /** Where it was read from, for messages and reports. */
@@ -44,7 +45,7 @@ export function bundledCodebooks(): Codebook[] {
 export function readCodebook(file: string): Codebook {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(utf8Text(readFileSync(file), file));
   } catch (error) {
     throw badInput(`${file}: not a readable JSON codebook (${(error as Error).message})`);
   }

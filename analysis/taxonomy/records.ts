@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { badInput } from '../../harness/exit-codes.ts';
+import { utf8Text } from '../../harness/utf8.ts';
 import { type Codebook, codebookFor } from './codebook.ts';
 
 export interface FaultRecord {
@@ -42,12 +43,13 @@ interface RawTable {
 }
 
 export function readFaultRecords(file: string, choice: ColumnChoice = {}): FaultTable {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw badInput(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  const text = utf8Text(bytes, file);
   const raw = extname(file).toLowerCase() === '.json' ? parseJson(file, text) : parseCsv(file, text);
   return toFaultTable(file, raw, choice, codebookFor(file, raw.header));
 }

@@ -1,6 +1,6 @@
 // `bench taxonomy`: cluster coded fault records into a taxonomy and say how well the reference
 // classes emerge. Writes the Markdown table, the JSON document and the dendrogram to --out.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { distanceNames, type DistanceName } from '../../analysis/taxonomy/distance.ts';
@@ -11,6 +11,7 @@ import { runTaxonomy, taxonomyJson } from '../../analysis/taxonomy/taxonomy.ts';
 import { taxonomyDendrogram } from '../../reports/taxonomy-dendrogram.ts';
 import { taxonomyMarkdown } from '../../reports/taxonomy-markdown.ts';
 import { badInput } from '../exit-codes.ts';
+import { integer, writeFlagFile } from './options.ts';
 
 /** agnes keeps n² boxed numbers and rebuilds them at every merge; beyond this it takes hours. */
 const agnesLimit = 3000;
@@ -32,7 +33,7 @@ export function taxonomyCommand(): Command {
   return new Command('taxonomy')
     .description('Cluster coded fault records (CSV or JSON) hierarchically and compare the clusters with the reference classes')
     .argument('<data-file>', 'fault records: one fault per row, an id, optional label and source, coded categorical features')
-    .option('--k <k>', 'number of clusters to cut the tree into', positiveInteger, 4)
+    .option('--k <k>', 'number of clusters to cut the tree into', integer(1), 4)
     .addOption(new Option('--linkage <linkage>', 'how cluster distances are updated').choices(linkageNames).default('average'))
     .addOption(new Option('--distance <distance>', 'distance between records (see docs/taxonomy.md)').choices(distanceNames).default('gower'))
     .addOption(new Option('--engine <engine>', `clustering engine (default: agnes up to 500 records, nn-chain above)`).choices(engineNames))
@@ -40,7 +41,7 @@ export function taxonomyCommand(): Command {
     .option('--label <column>', 'reference label column (default: the codebook\'s, else "label" or "class" when present)')
     .option('--source <column>', 'source column (default: the codebook\'s, else "source" when present)')
     .option('--features <columns>', 'comma-separated feature columns (default: the codebook\'s, else every coded column)', columnList)
-    .option('--out <dir>', 'directory for taxonomy.md, taxonomy.json and dendrogram.svg', join('results', 'taxonomy'))
+    .option('--out <dir>', 'directory for taxonomy.md, taxonomy.json and dendrogram.svg (made if missing; files of those names in it are replaced)', join('results', 'taxonomy'))
     .option('--json', 'print {k, ari, purity, cophenetic, silhouette, clusters} instead of the Markdown table')
     // addCommand does not pass on the program's exitOverride: without it a bad flag exits 1, not 2.
     .exitOverride()
@@ -48,6 +49,8 @@ export function taxonomyCommand(): Command {
 }
 
 function taxonomy(dataFile: string, flags: TaxonomyFlags): void {
+  // Checked first: clustering a large file takes a while.
+  if (statSync(flags.out, { throwIfNoEntry: false })?.isDirectory() === false) throw badInput(`--out ${flags.out}: a file, not a directory (the taxonomy writes three files into --out)`);
   const table = readFaultRecords(dataFile, { id: flags.id, label: flags.label, source: flags.source, features: flags.features });
   const n = table.records.length;
   if (flags.k > n) throw badInput(`--k ${flags.k}: ${dataFile} holds only ${n} records`);
@@ -58,17 +61,10 @@ function taxonomy(dataFile: string, flags: TaxonomyFlags): void {
   const json = `${JSON.stringify(taxonomyJson(result), null, 2)}\n`;
   const markdown = taxonomyMarkdown(result);
 
-  mkdirSync(flags.out, { recursive: true });
   const written = { 'taxonomy.md': markdown, 'taxonomy.json': json, 'dendrogram.svg': taxonomyDendrogram(result) };
-  for (const [name, content] of Object.entries(written)) writeFileSync(join(flags.out, name), content);
+  for (const [name, content] of Object.entries(written)) writeFlagFile('--out', join(flags.out, name), content);
   process.stdout.write(flags.json ? json : markdown);
   console.error(`bench taxonomy: wrote ${Object.keys(written).map((name) => join(flags.out, name)).join(', ')}`);
-}
-
-function positiveInteger(value: string): number {
-  const k = Number(value);
-  if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError('expected a positive integer');
-  return k;
 }
 
 function columnList(value: string): string[] {
