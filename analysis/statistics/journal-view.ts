@@ -8,8 +8,10 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { measureRun, type AttributedFinding, type BucketRecord, type Impact, type Measurement, type SloResult, type WindowStats } from '../measure/index.ts';
+import { measureRun, type AttributedFinding, type Impact, type SloResult, type WindowStats } from '../measure/index.ts';
 import { succeeded, type RunEvent, type Sample } from '../../harness/timeline.ts';
+import { utf8Text } from '../../harness/utf8.ts';
+import { firstIssue, journalSchema, sampleSchema, type Journal, type JournalBucket, type JournalMeasurement } from '../../reports/journal-schema.ts';
 
 export interface Span {
   name: string;
@@ -77,7 +79,6 @@ export interface RunView {
   load_end_s: number;
 }
 
-type Json = Record<string, any>;
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 const unknownSlo = (why: string): SloResult => ({
@@ -89,7 +90,7 @@ const unknownSlo = (why: string): SloResult => ({
 });
 
 /** One second per point: answers counted where they came back, latency of requests due then. */
-export function perSecond(buckets: readonly BucketRecord[], bucketMs: number): TimelinePoint[] {
+export function perSecond(buckets: readonly JournalBucket[], bucketMs: number): TimelinePoint[] {
   const per = Math.max(1, Math.round(1000 / bucketMs));
   const out: TimelinePoint[] = [];
   for (let i = 0; i < buckets.length; i += per) {
@@ -100,7 +101,7 @@ export function perSecond(buckets: readonly BucketRecord[], bucketMs: number): T
       t: round(Math.max(0, group[0]!.start_ms) / 1000, 1),
       ok: group.reduce((s, b) => s + b.ok, 0),
       failed: group.reduce((s, b) => s + b.failed, 0),
-      good: group.every((b) => typeof b.good === 'number') ? group.reduce((s, b) => s + b.good, 0) : null,
+      good: group.every((b) => b.good !== undefined) ? group.reduce((s, b) => s + b.good!, 0) : null,
       p50_ms: p50s.length ? p50s[Math.floor(p50s.length / 2)]! : null,
       // The largest bucket p99: an upper bound of the second's p99.
       p99_ms: p99s.length ? Math.max(...p99s) : null,
@@ -132,9 +133,9 @@ export function faultSpans(events: readonly RunEvent[], endS: number): Span[] {
   return spans.sort((a, b) => a.start_s - b.start_s);
 }
 
-function stepSpans(journal: Json, events: readonly RunEvent[]): Span[] {
+function stepSpans(journal: Journal, events: readonly RunEvent[]): Span[] {
   const steps = journal.upgrade?.steps;
-  if (Array.isArray(steps) && steps.length > 0 && typeof steps[0].start_s === 'number') return steps.map((s: Json) => ({ name: s.name, start_s: s.start_s, end_s: s.end_s, outcome: s.outcome }));
+  if (steps && steps.length > 0) return steps.map((s) => ({ name: s.name, start_s: s.start_s, end_s: s.end_s, outcome: s.outcome }));
   const open = new Map<string, number>();
   const out: Span[] = [];
   for (const e of events) {
@@ -154,11 +155,11 @@ function phaseSpans(events: readonly RunEvent[], endS: number): Span[] {
 }
 
 /** The view of one journal; `samples` (requests.ndjson) are used for what the journal lacks. */
-export function toRunView(journal: Json, samples: readonly Sample[] | null, dir = ''): RunView {
-  const parsed: Json = journal.scenario?.parsed ?? {};
-  const events: RunEvent[] = Array.isArray(journal.events) ? journal.events : [];
-  const complete = journal.complete === true;
-  let measurement: Measurement | undefined = journal.measurement;
+export function toRunView(journal: Journal, samples: readonly Sample[] | null, dir = ''): RunView {
+  const parsed = journal.scenario?.parsed ?? {};
+  const events: RunEvent[] = journal.events ?? [];
+  const complete = journal.complete;
+  let measurement: JournalMeasurement | undefined = journal.measurement;
   if (!measurement && samples && samples.length > 0) {
     // The load ended when the run was killed: just after the last request it sent.
     const loadEnd = samples.reduce((m, s) => Math.max(m, s.intended), 0) + 1;
@@ -166,8 +167,8 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
     measurement = measureRun({ samples, events, loadStart: 0, loadEnd, maxLatencyMs: parsed.slo?.max_latency ?? 10_000 });
   }
   const all = measurement?.windows.find((w) => w.name === 'all');
-  const loadEnd = all?.end_s ?? (journal.load?.planned_s as number | undefined) ?? 0;
-  const summary: Json | undefined = journal.summary;
+  const loadEnd = all?.end_s ?? journal.load?.planned_s ?? 0;
+  const summary = journal.summary;
   const fault = journal.role === 'baseline' ? undefined : parsed.fault;
   const why = complete ? 'no SLO result in the journal' : `incomplete run (stopped in phase ${journal.phase ?? '?'}${journal.error ? `: ${String(journal.error).split('\n')[0]}` : ''})`;
   return {
@@ -188,12 +189,12 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
     started_at: journal.started_at,
     valid: complete ? journal.valid !== false : false,
     invalid_reasons: complete ? (journal.invalid_reasons ?? []) : [why],
-    warnings: Array.isArray(journal.self_check?.warnings) ? journal.self_check.warnings : [],
+    warnings: journal.self_check?.warnings ?? [],
     slo: complete && journal.slo ? journal.slo : unknownSlo(why),
     upgrade_outcome: journal.upgrade?.outcome ?? (complete ? 'unknown' : 'unfinished'),
     // Journals before causes compared fault runs with their baseline only: what they list is the fault's.
-    impacts: Array.isArray(journal.impacts) ? journal.impacts.map((i: Json) => ({ ...i, cause: i.cause ?? (fault ? 'fault' : 'upgrade') }) as Impact) : [],
-    findings: Array.isArray(journal.findings) ? journal.findings : [],
+    impacts: (journal.impacts ?? []).map((i): Impact => ({ ...i, cause: i.cause ?? (fault ? 'fault' : 'upgrade') })),
+    findings: journal.findings ?? [],
     metrics: {
       requests: summary?.requests ?? all?.requests ?? 0,
       errors: summary?.errors ?? all?.errors ?? 0,
@@ -213,16 +214,26 @@ export function toRunView(journal: Json, samples: readonly Sample[] | null, dir 
   };
 }
 
-export function parseNdjson(text: string): Sample[] {
+/**
+ * The samples of requests.ndjson, each line checked; a line that is not one is bad input naming
+ * the line, except a last line cut short without its newline: a killed run leaves that.
+ */
+export function parseNdjson(text: string, file = 'requests.ndjson'): Sample[] {
   const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
     try {
-      out.push(JSON.parse(line) as Sample);
-    } catch {
-      // A killed run can leave half a line at the end.
+      value = JSON.parse(line);
+    } catch (error) {
+      if (i === lines.length - 1) return;
+      throw new Error(`${file}:${i + 1}: not a JSON line (${(error as Error).message})`);
     }
-  }
+    const sample = sampleSchema.safeParse(value);
+    if (!sample.success) throw new Error(`${file}:${i + 1}: not a request sample: ${firstIssue(sample.error)}`);
+    out.push(sample.data);
+  });
   return out;
 }
 
@@ -242,16 +253,17 @@ export function findJournals(paths: readonly string[]): string[] {
 }
 
 export function readRunView(journalPath: string): RunView {
-  let journal: Json;
+  let data: unknown;
   try {
-    journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Json;
+    data = JSON.parse(utf8Text(readFileSync(journalPath), journalPath));
   } catch (error) {
     throw new Error(`${journalPath}: not readable as JSON: ${(error as Error).message}`);
   }
-  if (typeof journal.format !== 'string' || !journal.format.startsWith('bench-journal/')) throw new Error(`${journalPath}: not a bench journal (format ${JSON.stringify(journal.format)})`);
+  const journal = journalSchema.safeParse(data);
+  if (!journal.success) throw new Error(`${journalPath}: not a bench journal the reports can read: ${firstIssue(journal.error)}`);
   const requests = join(dirname(journalPath), 'requests.ndjson');
-  const samples = existsSync(requests) ? parseNdjson(readFileSync(requests, 'utf8')) : null;
-  return toRunView(journal, samples, dirname(journalPath));
+  const samples = existsSync(requests) ? parseNdjson(utf8Text(readFileSync(requests), requests), requests) : null;
+  return toRunView(journal.data, samples, dirname(journalPath));
 }
 
 export const readRunViews = (paths: readonly string[]): RunView[] => findJournals(paths).map(readRunView);

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { readRunViews, type RunView } from '../../analysis/statistics/journal-view.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { junitReport } from '../../reports/junit.ts';
 import { markdownSummary } from '../../reports/markdown.ts';
 import { badInput } from '../exit-codes.ts';
+import { writeFlagFile } from './options.ts';
 
 /** Reads the journals under the given paths; a missing path or a file that is no journal is bad input. */
 export function loadRuns(paths: readonly string[]): RunView[] {
@@ -30,14 +30,9 @@ export function reportCommand(): Command {
     .action((paths: string[], options: { out: string; title?: string; junit?: string; markdown?: string }) => {
       const runs = loadRuns(paths);
       const out = resolve(options.out);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, renderHtml(runs, { title: options.title }));
-      const write = (file: string, text: string) => {
-        mkdirSync(dirname(resolve(file)), { recursive: true });
-        writeFileSync(file, text);
-      };
-      if (options.junit) write(options.junit, junitReport(runs, { timestamp: new Date().toISOString() }));
-      if (options.markdown) write(options.markdown, markdownSummary(runs, { title: options.title }));
+      writeFlagFile('--out', out, renderHtml(runs, { title: options.title }));
+      if (options.junit) writeFlagFile('--junit', options.junit, junitReport(runs, { timestamp: new Date().toISOString() }));
+      if (options.markdown) writeFlagFile('--markdown', options.markdown, markdownSummary(runs, { title: options.title }));
       const incomplete = runs.filter((r) => !r.complete).length;
       console.error(`report: ${runs.length} run(s)${incomplete ? `, ${incomplete} incomplete` : ''} -> ${out}`);
     });

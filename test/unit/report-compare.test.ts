@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toRunView, type RunView } from '../../analysis/statistics/journal-view.ts';
+import type { ImpactName } from '../../analysis/measure/impacts.ts';
 import { compareMarkdown, compareResults, compareText } from '../../reports/compare.ts';
 
-function run(scenario: string, id: string, outage: number, p99: number, verdict: 'pass' | 'fail', impacts: string[] = []): RunView {
+function run(scenario: string, id: string, outage: number, p99: number, verdict: 'pass' | 'fail', impacts: ImpactName[] = []): RunView {
   return toRunView(
     {
       format: 'bench-journal/1',

@@ -1,12 +1,14 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { toRunView, type RunView } from '../../analysis/statistics/journal-view.ts';
+import type { ImpactName } from '../../analysis/measure/impacts.ts';
+import type { Journal } from '../../reports/journal-schema.ts';
 import { junitReport } from '../../reports/junit.ts';
 import { markdownSummary } from '../../reports/markdown.ts';
 
 /** A finished journal as harness/run.ts writes it, reduced to what the reports read. */
-function journal(o: { id: string; scenario: string; verdict: 'pass' | 'fail' | 'unknown'; role?: 'run' | 'baseline'; strategy?: string; fault?: { class: string; kind: string }; outage?: number; impacts?: string[]; complete?: boolean }) {
-  const check = (name: string, detail: string) => ({ name, verdict: o.verdict, value: 1, limit: 1, detail });
+function journal(o: { id: string; scenario: string; verdict: 'pass' | 'fail' | 'unknown'; role?: 'run' | 'baseline'; strategy?: string; fault?: { class: string; kind: string }; outage?: number; impacts?: ImpactName[]; complete?: boolean }): Journal {
+  const check = (name: 'availability' | 'p99', detail: string) => ({ name, verdict: o.verdict, value: 1, limit: 1, detail });
   return {
     format: 'bench-journal/1',
     run_id: o.id,
