@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { BenchError, ExitCode } from './exit-codes.ts';
 import { commands } from './commands/index.ts';
+import { redact } from './secrets.ts';
 
 /**
  * Runs one command line (`argv` as process.argv has it: node, script, then the arguments) and
@@ -35,10 +36,11 @@ function exitCodeOf(error: unknown): number {
   // commander throws on --help/--version (code 0) and on usage errors (bad input).
   if (isCommanderError(error)) return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
   if (error instanceof BenchError) {
-    console.error(`bench: ${error.message}`);
+    console.error(redact(`bench: ${error.message}`));
     return error.exitCode;
   }
-  console.error(error);
+  // Passwords reach tools' own error messages (harness/secrets.ts).
+  console.error(redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   return ExitCode.infrastructure;
 }
 
