@@ -23,11 +23,7 @@ as_root bash docker/start-engine.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  # Where the registry lacks other platforms' optional packages (rollup's), npm ci refuses any
-  # lock file; npm install then installs the same locked versions.
-  npm ci --no-fund --no-audit --loglevel=error 2>/dev/null || {
-    echo "setup: npm ci refused the lock file (optional platform packages missing from the registry); npm install with the lock"
-    npm install --no-fund --no-audit --loglevel=error
-  }
+  # Exactly the locked versions; npm ci never rewrites package-lock.json, so a clone stays clean.
+  npm ci --no-fund --no-audit --loglevel=error
 fi
 echo "setup: ready"
