@@ -1,0 +1,2 @@
+/** The seeded random source lives in shared/ (faults/ needs it and may not import harness/). */
+export * from '../shared/random.ts';
