@@ -2,27 +2,27 @@
  * What every fault kind is: a typed params spec, where it can apply, and an inject that acts on
  * the right target and returns an active fault whose revert() is idempotent.
  */
-import type Docker from 'dockerode';
 import type { z } from 'zod';
-import type { Engine } from '../harness/docker.ts';
-import type { Random } from '../harness/random.ts';
-import type { StrategyName } from '../harness/strategies.ts';
-import type { Testbed, Universe } from '../harness/testbed/index.ts';
+import type { Random } from '../shared/random.ts';
+import type { StrategyName } from '../shared/strategies.ts';
+import type { Database, Frontend } from './capabilities.ts';
 import type { FaultClass } from './index.ts';
 
 /** Where and on what a fault acts, handed over by the step engine at `fault.at`. */
 export interface FaultTarget {
-  docker: Engine;
-  testbed: Testbed;
   strategy: StrategyName;
   /** The injection point, e.g. after:replace:web-1. */
   at: string;
-  /** Where to act: Imago's new universe once bootstrapped, otherwise the shared one (the testbed). */
-  universe: Universe;
-  /** The frontend the step works on (rolling, big-flip), as it is at injection time. */
-  node?: Docker.Container;
+  /**
+   * The frontends to act on: the one the step works on (rolling, big-flip), as it is at injection
+   * time, else every frontend of the universe being upgraded (Imago's new one once bootstrapped).
+   */
+  frontends: Frontend[];
+  /** The database of the universe being upgraded: the shared one, or Imago's new one. */
+  database: Database;
+  /** The old universe's LocalSettings.php when the target is a new universe beside it (Imago). */
+  oldSettings?: string;
   random: Random;
-  log: (line: string) => void;
 }
 
 export interface ActiveFault {
@@ -52,6 +52,10 @@ export interface FaultKind<P extends z.ZodType = z.ZodType> {
    * throws an Error saying why when the params do not fit the steps (bench validate shows it).
    */
   transformSteps?(steps: string[], at: string, params: z.output<P>): string[];
+  /**
+   * Makes the fault. When it fails part-way, what it had changed is undone before the error goes
+   * up (faults/undo.ts); isRollbackFailure(error) says that undoing failed too.
+   */
   inject(target: FaultTarget, params: z.output<P>): Promise<ActiveFault>;
 }
 

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { ident } from '../grants.ts';
-import { active, sqlOk } from '../node.ts';
+import { ident } from '../sql.ts';
+import { applyToEach } from '../undo.ts';
 import { upgradedDatabase } from '../where.ts';
 
 export const backupTable = 'bench_charset_backup';
@@ -22,25 +22,30 @@ export default defineFault({
   }),
   appliesTo: upgradedDatabase('charset-mismatch', 'after:transfer-data'),
   async inject(target, p) {
-    const u = target.universe;
-    const db = ident(u.credentials.database);
     const converted =
       p.mode === 'double-encode'
         ? 'CAST(CONVERT(CAST(old_text AS CHAR CHARACTER SET latin1) USING utf8mb4) AS BINARY)'
         : 'CAST(CONVERT(CAST(old_text AS CHAR CHARACTER SET utf8mb4) USING ascii) AS BINARY)';
-    const out = await sqlOk(
-      u,
-      [
-        `DROP TABLE IF EXISTS ${db}.${backupTable}`,
-        `CREATE TABLE ${db}.${backupTable} ENGINE=InnoDB AS SELECT old_id, old_text FROM ${db}.text WHERE HEX(old_text) REGEXP '^(..)*[89A-F]'`,
-        `UPDATE ${db}.text t JOIN ${db}.${backupTable} b USING (old_id) SET t.old_text = ${converted.replace(/old_text/g, 'b.old_text')}`,
-        `SELECT COUNT(*) FROM ${db}.${backupTable}`,
-      ].join(';\n'),
-    );
-    return active(`${p.mode}: ${out.trim()} revision texts with non-ASCII bytes converted`, async () => {
-      const exists = (await sqlOk(u, `SHOW TABLES FROM ${db} LIKE '${backupTable}'`)).trim();
-      if (!exists) return;
-      await sqlOk(u, `UPDATE ${db}.text t JOIN ${db}.${backupTable} b USING (old_id) SET t.old_text = b.old_text; DROP TABLE ${db}.${backupTable}`);
+    return applyToEach([target.database], {
+      save: async () => undefined,
+      async apply(db) {
+        const wiki = ident(db.wiki.database);
+        const out = await db.sql(
+          [
+            `DROP TABLE IF EXISTS ${wiki}.${backupTable}`,
+            `CREATE TABLE ${wiki}.${backupTable} ENGINE=InnoDB AS SELECT old_id, old_text FROM ${wiki}.text WHERE HEX(old_text) REGEXP '^(..)*[89A-F]'`,
+            `UPDATE ${wiki}.text t JOIN ${wiki}.${backupTable} b USING (old_id) SET t.old_text = ${converted.replace(/old_text/g, 'b.old_text')}`,
+            `SELECT COUNT(*) FROM ${wiki}.${backupTable}`,
+          ].join(';\n'),
+        );
+        return `${p.mode}: ${out.trim()} revision texts with non-ASCII bytes converted`;
+      },
+      async undo(db) {
+        const wiki = ident(db.wiki.database);
+        const exists = (await db.sql(`SHOW TABLES FROM ${wiki} LIKE '${backupTable}'`)).trim();
+        if (!exists) return;
+        await db.sql(`UPDATE ${wiki}.text t JOIN ${wiki}.${backupTable} b USING (old_id) SET t.old_text = b.old_text; DROP TABLE ${wiki}.${backupTable}`);
+      },
     });
   },
 });

@@ -1,8 +1,8 @@
 /** A dropped table: gone for the application (kept aside under another name so the revert is exact). */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { ident, tablesOf } from '../grants.ts';
-import { active, sqlOk } from '../node.ts';
+import { ident, tablesOf } from '../sql.ts';
+import { applyToEach } from '../undo.ts';
 import { upgradedDatabase } from '../where.ts';
 
 export default defineFault({
@@ -16,17 +16,24 @@ export default defineFault({
   }),
   appliesTo: upgradedDatabase('dropped-table', 'after:transfer-data'),
   async inject(target, p) {
-    const u = target.universe;
-    const db = ident(u.credentials.database);
     const aside = `bench_dropped_${p.table}`.slice(0, 64);
-    if (!(await tablesOf(u)).includes(p.table)) throw new Error(`no table ${p.table} to drop`);
-    await sqlOk(u, `RENAME TABLE ${db}.${ident(p.table)} TO ${db}.${ident(aside)}`);
-    return active(`table ${p.table} dropped (kept aside as ${aside})`, async () => {
-      const tables = await tablesOf(u);
-      if (!tables.includes(aside)) return;
-      // Something (update.php) may have created the table again meanwhile: keep it aside too.
-      if (tables.includes(p.table)) await sqlOk(u, `RENAME TABLE ${db}.${ident(p.table)} TO ${db}.${ident(`bench_recreated_${p.table}`.slice(0, 64))}`);
-      await sqlOk(u, `RENAME TABLE ${db}.${ident(aside)} TO ${db}.${ident(p.table)}`);
+    return applyToEach([target.database], {
+      async save(db) {
+        if (!(await tablesOf(db)).includes(p.table)) throw new Error(`no table ${p.table} to drop`);
+      },
+      async apply(db) {
+        const wiki = ident(db.wiki.database);
+        await db.sql(`RENAME TABLE ${wiki}.${ident(p.table)} TO ${wiki}.${ident(aside)}`);
+        return `table ${p.table} dropped (kept aside as ${aside})`;
+      },
+      async undo(db) {
+        const wiki = ident(db.wiki.database);
+        const tables = await tablesOf(db);
+        if (!tables.includes(aside)) return;
+        // Something (update.php) may have created the table again meanwhile: keep it aside too.
+        if (tables.includes(p.table)) await db.sql(`RENAME TABLE ${wiki}.${ident(p.table)} TO ${wiki}.${ident(`bench_recreated_${p.table}`.slice(0, 64))}`);
+        await db.sql(`RENAME TABLE ${wiki}.${ident(aside)} TO ${wiki}.${ident(p.table)}`);
+      },
     });
   },
 });

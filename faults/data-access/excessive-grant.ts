@@ -1,8 +1,8 @@
 /** Excessive grants: the wiki account gets every privilege on every database. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { account, restoreGrants, showGrants } from '../grants.ts';
-import { active, sqlOk } from '../node.ts';
+import { account, restoreGrants, showGrants } from '../sql.ts';
+import { applyToEach } from '../undo.ts';
 import { upgradedDatabase } from '../where.ts';
 
 export default defineFault({
@@ -16,9 +16,14 @@ export default defineFault({
   }),
   appliesTo: upgradedDatabase('excessive-grant'),
   async inject(target, p) {
-    const u = target.universe;
-    const saved = await showGrants(u);
-    await sqlOk(u, `GRANT ALL PRIVILEGES ON *.* TO ${account(u)}${p.grantOption ? ' WITH GRANT OPTION' : ''}; FLUSH PRIVILEGES`);
-    return active(`${u.credentials.user}: ALL PRIVILEGES ON *.*${p.grantOption ? ' WITH GRANT OPTION' : ''}`, () => restoreGrants(u, saved));
+    const option = p.grantOption ? ' WITH GRANT OPTION' : '';
+    return applyToEach([target.database], {
+      save: showGrants,
+      async apply(db) {
+        await db.sql(`GRANT ALL PRIVILEGES ON *.* TO ${account(db)}${option}; FLUSH PRIVILEGES`);
+        return `${db.wiki.user}: ALL PRIVILEGES ON *.*${option}`;
+      },
+      undo: restoreGrants,
+    });
   },
 });

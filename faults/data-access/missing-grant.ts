@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { account, ident, restoreGrants, showGrants, tablesOf } from '../grants.ts';
-import { active, sqlOk } from '../node.ts';
+import { account, ident, restoreGrants, showGrants, tablesOf } from '../sql.ts';
+import { applyToEach } from '../undo.ts';
 import { upgradedDatabase } from '../where.ts';
 
 const schemaPrivileges = 'CREATE, DROP, ALTER, INDEX, CREATE TEMPORARY TABLES, LOCK TABLES, REFERENCES, CREATE VIEW, SHOW VIEW, TRIGGER, EXECUTE';
@@ -21,20 +21,25 @@ export default defineFault({
   }),
   appliesTo: upgradedDatabase('missing-grant'),
   async inject(target, p) {
-    const u = target.universe;
-    const saved = await showGrants(u);
-    const tables = await tablesOf(u);
-    const granted = tables.filter((t) => !p.tables.includes(t));
-    const db = ident(u.credentials.database);
-    const statements = [
-      `REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${account(u)}`,
-      saved.find((g) => /^GRANT USAGE ON \*\.\*/.test(g)) ?? `GRANT USAGE ON *.* TO ${account(u)}`,
-      `GRANT ${schemaPrivileges} ON ${db}.* TO ${account(u)}`,
-      ...granted.map((t) => `GRANT SELECT, INSERT, UPDATE, DELETE ON ${db}.${ident(t)} TO ${account(u)}`),
-      'FLUSH PRIVILEGES',
-    ];
-    await sqlOk(u, statements.join(';\n'));
-    const denied = [...p.tables.filter((t) => tables.includes(t)), '(every table created later)'];
-    return active(`${u.credentials.user}: DML granted on ${granted.length} of ${tables.length} tables; denied: ${denied.join(', ')}`, () => restoreGrants(u, saved));
+    return applyToEach([target.database], {
+      async save(db) {
+        return { grants: await showGrants(db), tables: await tablesOf(db) };
+      },
+      async apply(db, { grants, tables }) {
+        const granted = tables.filter((t) => !p.tables.includes(t));
+        const wiki = ident(db.wiki.database);
+        const statements = [
+          `REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${account(db)}`,
+          grants.find((g) => /^GRANT USAGE ON \*\.\*/.test(g)) ?? `GRANT USAGE ON *.* TO ${account(db)}`,
+          `GRANT ${schemaPrivileges} ON ${wiki}.* TO ${account(db)}`,
+          ...granted.map((t) => `GRANT SELECT, INSERT, UPDATE, DELETE ON ${wiki}.${ident(t)} TO ${account(db)}`),
+          'FLUSH PRIVILEGES',
+        ];
+        await db.sql(statements.join(';\n'));
+        const denied = [...p.tables.filter((t) => tables.includes(t)), '(every table created later)'];
+        return `${db.wiki.user}: DML granted on ${granted.length} of ${tables.length} tables; denied: ${denied.join(', ')}`;
+      },
+      undo: (db, { grants }) => restoreGrants(db, grants),
+    });
   },
 });

@@ -1,8 +1,9 @@
 /** A schema and application mismatch: a column the application uses is not there under its name. */
 import { z } from 'zod';
+import type { Database } from '../capabilities.ts';
 import { defineFault } from '../fault.ts';
-import { ident } from '../grants.ts';
-import { active, quote, sqlOk } from '../node.ts';
+import { ident, quote } from '../sql.ts';
+import { applyToEach } from '../undo.ts';
 import { upgradedDatabase } from '../where.ts';
 
 export default defineFault({
@@ -17,15 +18,22 @@ export default defineFault({
   }),
   appliesTo: upgradedDatabase('schema-mismatch', 'after:transfer-data'),
   async inject(target, p) {
-    const u = target.universe;
-    const db = ident(u.credentials.database);
     const renamed = `bench_mismatch_${p.column}`.slice(0, 64);
-    const type = (await sqlOk(u, `SELECT COLUMN_TYPE FROM information_schema.columns WHERE table_schema = ${quote(u.credentials.database)} AND table_name = ${quote(p.table)} AND column_name = ${quote(p.column)}`)).trim();
-    if (!type) throw new Error(`no column ${p.table}.${p.column} in the database`);
-    await sqlOk(u, `ALTER TABLE ${db}.${ident(p.table)} RENAME COLUMN ${ident(p.column)} TO ${ident(renamed)}`);
-    return active(`${p.table}.${p.column} (${type}) renamed to ${renamed}`, async () => {
-      const still = (await sqlOk(u, `SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = ${quote(u.credentials.database)} AND table_name = ${quote(p.table)} AND column_name = ${quote(renamed)}`)).trim();
-      if (still === '1') await sqlOk(u, `ALTER TABLE ${db}.${ident(p.table)} RENAME COLUMN ${ident(renamed)} TO ${ident(p.column)}`);
+    const columnIs = (db: Database, name: string) => `table_schema = ${quote(db.wiki.database)} AND table_name = ${quote(p.table)} AND column_name = ${quote(name)}`;
+    return applyToEach([target.database], {
+      async save(db) {
+        const type = (await db.sql(`SELECT COLUMN_TYPE FROM information_schema.columns WHERE ${columnIs(db, p.column)}`)).trim();
+        if (!type) throw new Error(`no column ${p.table}.${p.column} in the database`);
+        return type;
+      },
+      async apply(db, type) {
+        await db.sql(`ALTER TABLE ${ident(db.wiki.database)}.${ident(p.table)} RENAME COLUMN ${ident(p.column)} TO ${ident(renamed)}`);
+        return `${p.table}.${p.column} (${type}) renamed to ${renamed}`;
+      },
+      async undo(db) {
+        const still = (await db.sql(`SELECT COUNT(*) FROM information_schema.columns WHERE ${columnIs(db, renamed)}`)).trim();
+        if (still === '1') await db.sql(`ALTER TABLE ${ident(db.wiki.database)}.${ident(p.table)} RENAME COLUMN ${ident(renamed)} TO ${ident(p.column)}`);
+      },
     });
   },
 });

@@ -4,12 +4,11 @@
  * the engine refuses privileged execs here, so no new mount is made.
  */
 import { z } from 'zod';
-import type Docker from 'dockerode';
-import { execOk } from '../../harness/docker.ts';
 import { defineFault } from '../fault.ts';
-import { active, frontendsOf, nameOf } from '../node.ts';
+import { frontendsOf, runOk } from '../frontend.ts';
+import { wikiDirs } from '../paths.ts';
+import { applyToEach } from '../undo.ts';
 import { newFrontends } from '../where.ts';
-import { wikiDirs } from './unwritable-dir.ts';
 
 export const fullDir = '/dev/shm/bench-full';
 export const fillFile = '/dev/shm/bench-fill';
@@ -25,8 +24,12 @@ fallocate -l "$avail" ${fillFile} 2>/dev/null || true
 dd if=/dev/zero of=${fillFile}-rest bs=4k 2>/dev/null || true
 df -B1 --output=avail /dev/shm | tail -1`;
 
+/** Undoes fillScript from wherever it stopped (the directory may be moved aside with no link yet). */
 export const emptyScript = (path: string) => `rm -f ${fillFile} ${fillFile}-rest
-if [ -L ${path} ] && [ -d ${path}.bench-orig ]; then rm ${path} && mv ${path}.bench-orig ${path}; fi
+if [ -d ${path}.bench-orig ]; then
+  if [ -L ${path} ]; then rm ${path}; fi
+  if [ ! -e ${path} ]; then mv ${path}.bench-orig ${path}; fi
+fi
 rm -rf ${fullDir}`;
 
 export default defineFault({
@@ -41,15 +44,15 @@ export default defineFault({
   appliesTo: newFrontends('disk-full'),
   async inject(target, p) {
     const path = wikiDirs[p.dir];
-    const filled: Docker.Container[] = [];
-    const notes: string[] = [];
-    for (const c of frontendsOf(target)) {
-      filled.push(c);
-      const left = (await execOk(c, ['sh', '-c', fillScript(path)])).trim();
-      notes.push(`${await nameOf(c)}: ${path} on a full /dev/shm (${left} bytes left)`);
-    }
-    return active(notes.join('; '), async () => {
-      for (const c of filled.reverse()) await execOk(c, ['sh', '-c', emptyScript(path)]);
+    return applyToEach(frontendsOf(target), {
+      save: async () => undefined,
+      async apply(f) {
+        const left = (await runOk(f, ['sh', '-c', fillScript(path)])).trim();
+        return `${f.name}: ${path} on a full /dev/shm (${left} bytes left)`;
+      },
+      async undo(f) {
+        await runOk(f, ['sh', '-c', emptyScript(path)]);
+      },
     });
   },
 });

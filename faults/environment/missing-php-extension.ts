@@ -1,8 +1,8 @@
 /** A PHP extension missing from the new image: disabled for mod_php with phpdismod. */
 import { z } from 'zod';
-import { execOk, exec } from '../../harness/docker.ts';
 import { defineFault } from '../fault.ts';
-import { active, bringBackFrontend, frontendsOf, gracefulApache, nameOf } from '../node.ts';
+import { bringBack, frontendsOf, runOk } from '../frontend.ts';
+import { applyToEach } from '../undo.ts';
 import { newFrontends } from '../where.ts';
 
 export default defineFault({
@@ -16,25 +16,21 @@ export default defineFault({
   }),
   appliesTo: newFrontends('missing-php-extension'),
   async inject(target, p) {
-    const changed: Array<{ c: import('dockerode').Container; name: string }> = [];
-    const notes: string[] = [];
-    for (const c of frontendsOf(target)) {
-      const name = await nameOf(c);
-      const enabled = (await exec(c, ['sh', '-c', `ls /etc/php/*/apache2/conf.d/ | grep -qx '[0-9]*-${p.extension}.ini'`])).exitCode === 0;
-      if (!enabled) {
-        notes.push(`${name}: ${p.extension} was not enabled`);
-        continue;
-      }
-      await execOk(c, ['phpdismod', '-s', 'apache2', p.extension]);
-      changed.push({ c, name });
-      const r = await gracefulApache(c);
-      notes.push(`${name}: ${p.extension} disabled for apache2${r.ok ? ', reloaded' : `, reload refused (${r.detail})`}`);
-    }
-    return active(notes.join('; '), async () => {
-      for (const { c } of changed.reverse()) {
-        await execOk(c, ['phpenmod', '-s', 'apache2', p.extension]);
-        await bringBackFrontend(c);
-      }
+    return applyToEach(frontendsOf(target), {
+      async save(f) {
+        return (await f.run(['sh', '-c', `ls /etc/php/*/apache2/conf.d/ | grep -qx '[0-9]*-${p.extension}.ini'`])).exitCode === 0;
+      },
+      async apply(f, enabled) {
+        if (!enabled) return `${f.name}: ${p.extension} was not enabled`;
+        await runOk(f, ['phpdismod', '-s', 'apache2', p.extension]);
+        const r = await f.reload();
+        return `${f.name}: ${p.extension} disabled for apache2${r.ok ? ', reloaded' : `, reload refused (${r.detail})`}`;
+      },
+      async undo(f, enabled) {
+        if (!enabled) return;
+        await runOk(f, ['phpenmod', '-s', 'apache2', p.extension]);
+        await bringBack(f);
+      },
     });
   },
 });

@@ -3,16 +3,15 @@
  * cannot bind and the other service answers instead.
  */
 import { z } from 'zod';
-import type Docker from 'dockerode';
 import { defineFault } from '../fault.ts';
-import { active, bringBackFrontend, frontendsOf, nameOf, readFile, restartFrontend, writeFile } from '../node.ts';
+import { bringBack, frontendsOf, restartAndWait } from '../frontend.ts';
+import { frontendEntrypoint } from '../paths.ts';
+import { applyToEach } from '../undo.ts';
 import { newFrontends } from '../where.ts';
-
-export const entrypoint = '/usr/local/bin/bench-mediawiki';
 
 /** The frontend's start script with a squatter started first and Apache no longer PID 1. */
 export function withSquatter(script: string, port: number): string {
-  if (!/^exec \/usr\/sbin\/apache2 .*$/m.test(script)) throw new Error(`${entrypoint} does not exec apache2 as expected`);
+  if (!/^exec \/usr\/sbin\/apache2 .*$/m.test(script)) throw new Error(`${frontendEntrypoint} does not exec apache2 as expected`);
   const squatter = `# bench fault port-conflict: another service takes port ${port} before Apache starts\nphp -S 0.0.0.0:${port} -t /var/lib/php >/dev/null 2>&1 &\nsleep 1\n`;
   return script
     .replace(/^set -e$/m, 'set +e')
@@ -30,25 +29,22 @@ export default defineFault({
   }),
   appliesTo: newFrontends('port-conflict'),
   async inject(target, p) {
-    const saved: Array<{ c: Docker.Container; original: string }> = [];
-    const notes: string[] = [];
-    for (const c of frontendsOf(target)) {
-      const original = await readFile(c, entrypoint);
-      await writeFile(c, entrypoint, withSquatter(original, p.port), 0o755);
-      saved.push({ c, original });
-      const r = await restartFrontend(c, 4_000).catch(async (error: unknown) => {
-        await writeFile(c, entrypoint, original, 0o755);
-        await c.start().catch(() => {});
-        throw error;
-      });
-      notes.push(`${await nameOf(c)}: port ${p.port} taken at start, ${r.ok ? 'yet the frontend answers' : `frontend down (${r.detail})`}`);
-    }
-    return active(notes.join('; '), async () => {
-      for (const { c, original } of saved.reverse()) {
-        await writeFile(c, entrypoint, original, 0o755);
-        await c.restart({ t: 3 });
-        await bringBackFrontend(c);
-      }
+    return applyToEach(frontendsOf(target), {
+      async save(f) {
+        const original = await f.readFile(frontendEntrypoint);
+        return { original, squatting: withSquatter(original, p.port) };
+      },
+      async apply(f, { squatting }) {
+        await f.writeFile(frontendEntrypoint, squatting, 0o755);
+        const r = await restartAndWait(f, 4_000);
+        return `${f.name}: port ${p.port} taken at start, ${r.ok ? 'yet the frontend answers' : `frontend down (${r.detail})`}`;
+      },
+      async undo(f, { original }) {
+        await f.writeFile(frontendEntrypoint, original, 0o755);
+        // The squatter runs from the start script: only a restart gets rid of it.
+        await f.restart();
+        await bringBack(f);
+      },
     });
   },
 });

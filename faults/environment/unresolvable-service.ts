@@ -1,10 +1,14 @@
 /** The database's service name no longer resolves on the new frontends: their resolver is broken. */
 import { z } from 'zod';
-import type Docker from 'dockerode';
-import { execOk } from '../../harness/docker.ts';
+import type { Frontend } from '../capabilities.ts';
 import { defineFault } from '../fault.ts';
-import { active, frontendsOf, nameOf } from '../node.ts';
+import { frontendsOf, runOk } from '../frontend.ts';
+import { resolvConf } from '../paths.ts';
+import { applyToEach } from '../undo.ts';
 import { newFrontends } from '../where.ts';
+
+/** Writes resolv.conf in place: Docker bind-mounts it, and a new file would not replace the mount. */
+const writeResolvConf = (f: Frontend, content: string) => runOk(f, ['sh', '-c', `printf "%s" "$1" > ${resolvConf}`, 'sh', content]);
 
 export default defineFault({
   class: 'environment',
@@ -17,17 +21,15 @@ export default defineFault({
   }),
   appliesTo: newFrontends('unresolvable-service'),
   async inject(target, p) {
-    const saved: Array<{ c: Docker.Container; original: string }> = [];
-    const notes: string[] = [];
-    for (const c of frontendsOf(target)) {
-      const original = await execOk(c, ['cat', '/etc/resolv.conf']);
-      // resolv.conf is a file Docker bind-mounts: write it in place (a new file would not replace the mount).
-      await execOk(c, ['sh', '-c', 'printf "%s\\n" "$1" > /etc/resolv.conf', 'sh', `nameserver ${p.nameserver}`]);
-      saved.push({ c, original });
-      notes.push(`${await nameOf(c)}: resolv.conf -> nameserver ${p.nameserver}`);
-    }
-    return active(notes.join('; '), async () => {
-      for (const { c, original } of saved.reverse()) await execOk(c, ['sh', '-c', 'printf "%s" "$1" > /etc/resolv.conf', 'sh', original]);
+    return applyToEach(frontendsOf(target), {
+      save: (f) => f.readFile(resolvConf),
+      async apply(f) {
+        await writeResolvConf(f, `nameserver ${p.nameserver}\n`);
+        return `${f.name}: resolv.conf -> nameserver ${p.nameserver}`;
+      },
+      async undo(f, original) {
+        await writeResolvConf(f, original);
+      },
     });
   },
 });

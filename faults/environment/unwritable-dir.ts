@@ -1,12 +1,10 @@
 /** An unwritable upload or cache directory: owned by root after the new image was installed. */
 import { z } from 'zod';
-import type Docker from 'dockerode';
-import { execOk } from '../../harness/docker.ts';
 import { defineFault } from '../fault.ts';
-import { active, frontendsOf, nameOf } from '../node.ts';
+import { frontendsOf, runOk } from '../frontend.ts';
+import { wikiDirs } from '../paths.ts';
+import { applyToEach } from '../undo.ts';
 import { newFrontends } from '../where.ts';
-
-export const wikiDirs = { images: '/var/lib/mediawiki/images', cache: '/var/lib/mediawiki/cache' } as const;
 
 export default defineFault({
   class: 'environment',
@@ -20,16 +18,18 @@ export default defineFault({
   appliesTo: newFrontends('unwritable-dir'),
   async inject(target, p) {
     const path = wikiDirs[p.dir];
-    const saved: Array<{ c: Docker.Container; owner: string; mode: string }> = [];
-    const notes: string[] = [];
-    for (const c of frontendsOf(target)) {
-      const [owner, mode] = (await execOk(c, ['stat', '-c', '%u:%g %a', path])).trim().split(' ') as [string, string];
-      await execOk(c, ['sh', '-c', `chown root:root ${path} && chmod 0755 ${path}`]);
-      saved.push({ c, owner, mode });
-      notes.push(`${await nameOf(c)}: ${path} ${owner} ${mode} -> 0:0 755`);
-    }
-    return active(notes.join('; '), async () => {
-      for (const { c, owner, mode } of saved.reverse()) await execOk(c, ['sh', '-c', `chown ${owner} ${path} && chmod ${mode} ${path}`]);
+    return applyToEach(frontendsOf(target), {
+      async save(f) {
+        const [owner, mode] = (await runOk(f, ['stat', '-c', '%u:%g %a', path])).trim().split(' ') as [string, string];
+        return { owner, mode };
+      },
+      async apply(f, { owner, mode }) {
+        await runOk(f, ['sh', '-c', `chown root:root ${path} && chmod 0755 ${path}`]);
+        return `${f.name}: ${path} ${owner} ${mode} -> 0:0 755`;
+      },
+      async undo(f, { owner, mode }) {
+        await runOk(f, ['sh', '-c', `chown ${owner} ${path} && chmod ${mode} ${path}`]);
+      },
     });
   },
 });

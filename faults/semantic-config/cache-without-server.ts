@@ -1,9 +1,9 @@
 /** A cache type whose cache server does not exist: MediaWiki's main cache set to memcached. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles } from '../node.ts';
+import { editFrontendFiles } from '../frontend.ts';
+import { localSettingsPath } from '../paths.ts';
 import { phpVariable, setPhpVariable } from '../settings.ts';
-import { localSettingsPath } from '../simple-config/typo-localsettings.ts';
 import { newFrontends } from '../where.ts';
 
 export default defineFault({

@@ -1,9 +1,9 @@
 /** New frontends pointed at the old database: the new universe's settings keep the old $wgDB* lines. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles } from '../node.ts';
+import { editFrontendFiles } from '../frontend.ts';
+import { localSettingsPath } from '../paths.ts';
 import { phpVariable, setPhpVariable } from '../settings.ts';
-import { localSettingsPath } from '../simple-config/typo-localsettings.ts';
 import { newFrontends } from '../where.ts';
 
 const dbVariables = ['wgDBserver', 'wgDBname', 'wgDBuser', 'wgDBpassword'] as const;
@@ -21,8 +21,8 @@ export default defineFault({
     return inNewUniverse(strategy, at);
   },
   async inject(target) {
-    if (target.universe === target.testbed) throw new Error('old-database needs a new universe distinct from the old one (imago)');
-    const old = target.testbed.settings;
+    const old = target.oldSettings;
+    if (old === undefined) throw new Error('old-database needs a new universe beside the old one (imago)');
     const values = Object.fromEntries(dbVariables.map((v) => [v, phpVariable(old, v)]));
     return editFrontendFiles(target, localSettingsPath, (text) => {
       let out = text;

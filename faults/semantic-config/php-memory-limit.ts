@@ -1,9 +1,9 @@
 /** A PHP memory limit too low for MediaWiki, in mod_php's php.ini. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles, resolveGlob } from '../node.ts';
+import { editFrontendFiles, resolveGlob } from '../frontend.ts';
+import { apachePhpIni } from '../paths.ts';
 import { setIniOption } from '../settings.ts';
-import { apachePhpIni } from '../simple-config/typo-php-ini.ts';
 import { newFrontends } from '../where.ts';
 
 export default defineFault({
@@ -17,7 +17,7 @@ export default defineFault({
   }),
   appliesTo: newFrontends('php-memory-limit'),
   async inject(target, p) {
-    return editFrontendFiles(target, (c) => resolveGlob(c, apachePhpIni), (text) => ({
+    return editFrontendFiles(target, (f) => resolveGlob(f, apachePhpIni), (text) => ({
       text: setIniOption(text, 'memory_limit', p.limit),
       what: `memory_limit ${/^memory_limit\s*=\s*(\S+)/m.exec(text)?.[1] ?? '?'} -> ${p.limit}`,
     }), 'graceful');

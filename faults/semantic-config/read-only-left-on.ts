@@ -1,9 +1,9 @@
 /** $wgReadOnly left on after the maintenance window: page views work, every edit is refused. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles } from '../node.ts';
+import { editFrontendFiles } from '../frontend.ts';
+import { localSettingsPath } from '../paths.ts';
 import { setPhpVariable } from '../settings.ts';
-import { localSettingsPath } from '../simple-config/typo-localsettings.ts';
 import { newFrontends } from '../where.ts';
 
 export default defineFault({

@@ -1,11 +1,10 @@
 /** Too few Apache workers: prefork's MaxRequestWorkers set far below the load's concurrency. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles } from '../node.ts';
+import { editFrontendFiles } from '../frontend.ts';
+import { preforkConf } from '../paths.ts';
 import { setApacheDirective } from '../settings.ts';
 import { newFrontends } from '../where.ts';
-
-export const preforkConf = '/etc/apache2/mods-available/mpm_prefork.conf';
 
 export default defineFault({
   class: 'semantic-config',

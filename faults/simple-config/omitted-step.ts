@@ -1,7 +1,7 @@
 /** An omitted procedure step: the operator forgets it (e.g. update.php, the compare step). */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { marker } from '../node.ts';
+import { marker } from '../undo.ts';
 import { isBefore, stepOf, stepsFor } from '../where.ts';
 
 export default defineFault({

@@ -1,7 +1,7 @@
 /** An order inversion: a step runs later than it should (e.g. frontends replaced before the schema migration). */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { marker } from '../node.ts';
+import { marker } from '../undo.ts';
 import { isBefore, stepOf, stepsFor } from '../where.ts';
 
 export default defineFault({

@@ -1,7 +1,7 @@
 /** A spurious procedure step: a step is run once more than it should be, at the injection point. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { marker } from '../node.ts';
+import { marker } from '../undo.ts';
 import { isBefore, stepOf } from '../where.ts';
 
 export default defineFault({

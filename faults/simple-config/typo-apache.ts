@@ -1,7 +1,7 @@
 /** A typo in an Apache directive on the new frontends, applied by restarting Apache. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles } from '../node.ts';
+import { editFrontendFiles } from '../frontend.ts';
 import { typoInDirective } from '../typo.ts';
 import { typoParams, typoRandom } from '../typo-fault.ts';
 import { newFrontends } from '../where.ts';

@@ -1,12 +1,11 @@
 /** A typo in one setting of MediaWiki's LocalSettings.php on the new frontends. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles } from '../node.ts';
+import { editFrontendFiles } from '../frontend.ts';
+import { localSettingsPath } from '../paths.ts';
 import { typoInDirective } from '../typo.ts';
 import { typoParams, typoRandom } from '../typo-fault.ts';
 import { newFrontends } from '../where.ts';
-
-export const localSettingsPath = '/etc/mediawiki/LocalSettings.php';
 
 export default defineFault({
   class: 'simple-config',

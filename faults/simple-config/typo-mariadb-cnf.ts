@@ -1,9 +1,9 @@
 /** A typo in a MariaDB server option file of the upgraded universe's database, applied by a restart. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { active, isRunning, readFile, waitForDatabase, writeFile } from '../node.ts';
 import { typoInDirective } from '../typo.ts';
 import { typoParams, typoRandom } from '../typo-fault.ts';
+import { applyToEach } from '../undo.ts';
 import { upgradedDatabase } from '../where.ts';
 
 export default defineFault({
@@ -19,22 +19,30 @@ export default defineFault({
   }),
   appliesTo: upgradedDatabase('typo-mariadb-cnf'),
   async inject(target, p) {
-    const u = target.universe;
-    const original = await readFile(u.db, p.file);
-    const t = typoInDirective(original, 'ini', p.directive, p.part, p.typo, typoRandom(p.seed, target.random));
-    await writeFile(u.db, p.file, t.text);
-    let outcome = '';
-    if (p.apply === 'restart') {
-      await u.db.restart({ t: 5 });
-      const r = await waitForDatabase(u, 10_000);
-      outcome = r.ok ? ', restarted and answering' : `, restarted: ${r.detail}`;
-    }
-    return active(`db ${p.file}: line ${t.line} ${t.kind} ${JSON.stringify(t.lineBefore.trim())} -> ${JSON.stringify(t.lineAfter.trim())}${outcome}`, async () => {
-      await writeFile(u.db, p.file, original);
-      if (p.apply === 'none') return;
-      if (!(await isRunning(u.db))) await u.db.start();
-      const back = await waitForDatabase(u, 30_000);
-      if (!back.ok) throw new Error(`the database did not come back after the revert: ${back.detail}`);
+    const random = typoRandom(p.seed, target.random);
+    return applyToEach([target.database], {
+      async save(db) {
+        const original = await db.readFile(p.file);
+        return { original, typo: typoInDirective(original, 'ini', p.directive, p.part, p.typo, random) };
+      },
+      async apply(db, { typo: t }) {
+        await db.writeFile(p.file, t.text);
+        let outcome = '';
+        if (p.apply === 'restart') {
+          await db.restart();
+          const r = await db.waitUntilReady(10_000);
+          outcome = r.ok ? ', restarted and answering' : `, restarted: ${r.detail}`;
+        }
+        return `${db.name} ${p.file}: line ${t.line} ${t.kind} ${JSON.stringify(t.lineBefore.trim())} -> ${JSON.stringify(t.lineAfter.trim())}${outcome}`;
+      },
+      async undo(db, { original }) {
+        await db.writeFile(p.file, original);
+        if (p.apply === 'none') return;
+        // A typo mariadbd refused left it down; one it accepted (a case change) is harmless and is not restarted for.
+        if (!(await db.isRunning())) await db.restart();
+        const back = await db.waitUntilReady(30_000);
+        if (!back.ok) throw new Error(`${db.name} did not come back after the revert: ${back.detail}`);
+      },
     });
   },
 });

@@ -1,12 +1,11 @@
 /** A typo in a php.ini directive of mod_php on the new frontends, applied by a graceful reload. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
-import { editFrontendFiles, resolveGlob } from '../node.ts';
+import { editFrontendFiles, resolveGlob } from '../frontend.ts';
+import { apachePhpIni } from '../paths.ts';
 import { typoInDirective } from '../typo.ts';
 import { typoParams, typoRandom } from '../typo-fault.ts';
 import { newFrontends } from '../where.ts';
-
-export const apachePhpIni = '/etc/php/*/apache2/php.ini';
 
 export default defineFault({
   class: 'simple-config',
@@ -18,7 +17,7 @@ export default defineFault({
   appliesTo: newFrontends('typo-php-ini'),
   async inject(target, p) {
     const random = typoRandom(p.seed, target.random);
-    return editFrontendFiles(target, (c) => resolveGlob(c, apachePhpIni), (text) => {
+    return editFrontendFiles(target, (f) => resolveGlob(f, apachePhpIni), (text) => {
       const t = typoInDirective(text, 'ini', p.directive, p.part, p.typo, random);
       return { text: t.text, what: `line ${t.line} ${t.kind} ${JSON.stringify(t.lineBefore.trim())} -> ${JSON.stringify(t.lineAfter.trim())}` };
     }, 'graceful');

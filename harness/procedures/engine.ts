@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { Testbed } from '../testbed/index.ts';
 import { findFaultKind } from '../../faults/index.ts';
 import { badInput } from '../exit-codes.ts';
+import { faultTarget } from '../fault-capabilities.ts';
 import { seededRandom } from '../random.ts';
 import { stepNames } from '../strategies.ts';
 import type { RunEvent } from '../timeline.ts';
@@ -66,11 +67,8 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
   const inject = async (at: string) => {
     if (!fault || !faultKind || fault.at !== at) return;
     const injectedAt = ctx.clock();
-    const node = nodeOf(ctx, at);
-    const active = await faultKind.inject(
-      { docker: ctx.docker, testbed: ctx.testbed, strategy, at, universe: ctx.universe ?? ctx.testbed, node, random: seededRandom(scenario.seed), log: ctx.log },
-      fault.params,
-    );
+    const target = await faultTarget({ testbed: ctx.testbed, universe: ctx.universe, node: nodeOf(ctx, at), strategy, at, random: seededRandom(scenario.seed) });
+    const active = await faultKind.inject(target, fault.params);
     ctx.record({ t: injectedAt, kind: 'fault-inject', name: fault.kind, detail: active.description });
     const entry: ProcedureResult['faults'][number] = { kind: fault.kind, at, description: active.description, injectedAt };
     result.faults.push(entry);

@@ -19,7 +19,7 @@ const root = async (statement: string) => (await sql(bed().testbed.db, bed().tes
 describe('data-access faults', () => {
   it('missing-grant: the wiki account cannot read linktarget but still reads page; revert restores the exact grants', async () => {
     const grants = await root("SHOW GRANTS FOR 'wiki'@'%'");
-    const fault = await kind('missing-grant').inject(targetOf(bed()), { tables: ['linktarget'] });
+    const fault = await kind('missing-grant').inject(await targetOf(bed()), { tables: ['linktarget'] });
     const denied = await asWiki('SELECT COUNT(*) FROM linktarget');
     expect(denied.exitCode).not.toBe(0);
     expect(denied.stderr).toMatch(/SELECT command denied to user 'wiki'.*for table .*linktarget/);
@@ -35,7 +35,7 @@ describe('data-access faults', () => {
 
   it('excessive-grant: the wiki account can read mysql.global_priv and grant; revert takes it away', async () => {
     const grants = await root("SHOW GRANTS FOR 'wiki'@'%'");
-    const fault = await kind('excessive-grant').inject(targetOf(bed()), { grantOption: true });
+    const fault = await kind('excessive-grant').inject(await targetOf(bed()), { grantOption: true });
     expect((await asWiki('SELECT COUNT(*) FROM mysql.global_priv')).exitCode).toBe(0);
     expect(await root("SHOW GRANTS FOR 'wiki'@'%'")).toMatch(/GRANT ALL PRIVILEGES ON \*\.\* TO `wiki`@`%`.* WITH GRANT OPTION/);
     await fault.revert();
@@ -45,7 +45,7 @@ describe('data-access faults', () => {
 
   it('schema-mismatch: page.page_touched is gone under its name, page views fail; revert renames it back', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('schema-mismatch').inject(targetOf(bed()), { table: 'page', column: 'page_touched' });
+    const fault = await kind('schema-mismatch').inject(await targetOf(bed()), { table: 'page', column: 'page_touched' });
     expect(await root("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema='wiki' AND table_name='page' AND column_name='page_touched'")).toBe('0');
     expect(await viewStatus(web, 'Bench_page_4')).toBe(500);
     await fault.revert();
@@ -55,7 +55,7 @@ describe('data-access faults', () => {
   it('dropped-table: text is gone, edits fail; revert puts back the same rows', async () => {
     const web = bed().testbed.webs[0]!;
     const rows = await root('SELECT COUNT(*) FROM wiki.text');
-    const fault = await kind('dropped-table').inject(targetOf(bed()), { table: 'text' });
+    const fault = await kind('dropped-table').inject(await targetOf(bed()), { table: 'text' });
     expect(await root("SHOW TABLES FROM wiki LIKE 'text'")).toBe('');
     expect(await editVia(web, 'Dropped table probe', 'x')).not.toBe('Success');
     await fault.revert();
@@ -68,7 +68,7 @@ describe('data-access faults', () => {
     expect(await editVia(web, 'Charset probe', 'Grüße aus Zürich')).toBe('Success');
     const textOf = () => root("SELECT t.old_text FROM wiki.text t JOIN wiki.content c ON c.content_address = CONCAT('tt:', t.old_id) JOIN wiki.slots s ON s.slot_content_id = c.content_id JOIN wiki.page p ON p.page_latest = s.slot_revision_id WHERE p.page_title = 'Charset_probe'");
     const asciiBefore = await root("SELECT MD5(GROUP_CONCAT(old_text ORDER BY old_id)) FROM wiki.text WHERE HEX(old_text) NOT REGEXP '^(..)*[89A-F]'");
-    const fault = await kind('charset-mismatch').inject(targetOf(bed()), { mode: 'double-encode' });
+    const fault = await kind('charset-mismatch').inject(await targetOf(bed()), { mode: 'double-encode' });
     expect(fault.description).toMatch(/double-encode: 1 revision texts/);
     expect(await textOf()).toBe('GrÃ¼ÃŸe aus ZÃ¼rich');
     expect(await root("SELECT MD5(GROUP_CONCAT(old_text ORDER BY old_id)) FROM wiki.text WHERE HEX(old_text) NOT REGEXP '^(..)*[89A-F]'")).toBe(asciiBefore);

@@ -12,7 +12,7 @@ const asWwwData = async (web: import('dockerode').Container, script: string) => 
 describe('environment faults', () => {
   it('missing-php-extension: without mysqli mod_php cannot reach the database; revert loads it again', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('missing-php-extension').inject(targetOf(bed()), { extension: 'mysqli' });
+    const fault = await kind('missing-php-extension').inject(await targetOf(bed()), { extension: 'mysqli' });
     expect(fault.description).toMatch(/mysqli disabled for apache2, reloaded/);
     expect((await exec(web, ['sh', '-c', 'ls /etc/php/*/apache2/conf.d/'])).stdout).not.toMatch(/mysqli/);
     expect(await viewStatus(web)).not.toBe(200);
@@ -22,7 +22,7 @@ describe('environment faults', () => {
 
   it('port-conflict: another server holds port 80, Apache cannot bind; revert restarts Apache on it', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('port-conflict').inject(targetOf(bed()), { port: 80 });
+    const fault = await kind('port-conflict').inject(await targetOf(bed()), { port: 80 });
     try {
       expect(fault.description).toMatch(/frontend down/);
       expect(await lastLogLines(web, 10)).toMatch(/Address already in use/);
@@ -39,7 +39,7 @@ describe('environment faults', () => {
     const web = bed().testbed.webs[0]!;
     const probe = 'touch /var/lib/mediawiki/images/bench-probe && rm /var/lib/mediawiki/images/bench-probe';
     expect((await asWwwData(web, probe)).exitCode).toBe(0);
-    const fault = await kind('unwritable-dir').inject(targetOf(bed()), { dir: 'images' });
+    const fault = await kind('unwritable-dir').inject(await targetOf(bed()), { dir: 'images' });
     const denied = await asWwwData(web, probe);
     expect(denied.exitCode).not.toBe(0);
     expect(denied.stderr).toMatch(/Permission denied/);
@@ -51,7 +51,7 @@ describe('environment faults', () => {
   it('disk-full: writes to the upload directory fail with ENOSPC; revert frees the space and puts the directory back', async () => {
     const web = bed().testbed.webs[0]!;
     const write = 'dd if=/dev/zero of=/var/lib/mediawiki/images/bench-probe bs=64k count=1 && rm /var/lib/mediawiki/images/bench-probe';
-    const fault = await kind('disk-full').inject(targetOf(bed()), { dir: 'images' });
+    const fault = await kind('disk-full').inject(await targetOf(bed()), { dir: 'images' });
     const full = await asWwwData(web, write);
     expect(full.exitCode).not.toBe(0);
     expect(full.stderr).toMatch(/No space left on device/);
@@ -64,7 +64,7 @@ describe('environment faults', () => {
 
   it('unresolvable-service: db no longer resolves on the frontend, MediaWiki cannot reach it; revert restores resolution', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('unresolvable-service').inject(targetOf(bed()), { nameserver: '127.0.0.1' });
+    const fault = await kind('unresolvable-service').inject(await targetOf(bed()), { nameserver: '127.0.0.1' });
     expect((await exec(web, ['getent', 'hosts', 'db'])).exitCode).not.toBe(0);
     expect(await viewStatus(web, 'Bench_page_3')).not.toBe(200);
     await fault.revert();

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { connectEngine, countLabelled, exec, type Engine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
-import { seededRandom } from '../../harness/random.ts';
+import { faultTarget } from '../../harness/fault-capabilities.ts';
+import { seededRandom } from '../../shared/random.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
 import { newRunId, startTestbed, type Testbed, type Universe } from '../../harness/testbed/index.ts';
 import type { FaultTarget } from '../../faults/fault.ts';
@@ -53,17 +54,15 @@ export function useTestbed(label: string, version: Version = '1.39'): () => Bed 
 }
 
 /** The target the step engine builds at after:replace:web-1 of a rolling upgrade (or for a given universe). */
-export function targetOf(bed: Bed, o: { universe?: Universe; node?: Docker.Container | null; at?: string; strategy?: FaultTarget['strategy'] } = {}): FaultTarget {
-  return {
-    docker: bed.docker,
+export function targetOf(bed: Bed, o: { universe?: Universe; node?: Docker.Container | null; at?: string; strategy?: FaultTarget['strategy'] } = {}): Promise<FaultTarget> {
+  return faultTarget({
     testbed: bed.testbed,
+    universe: o.universe,
+    node: o.node === null ? undefined : (o.node ?? bed.testbed.webs[0]),
     strategy: o.strategy ?? 'rolling',
     at: o.at ?? 'after:replace:web-1',
-    universe: o.universe ?? bed.testbed,
-    node: o.node === null ? undefined : (o.node ?? bed.testbed.webs[0]),
     random: seededRandom(42),
-    log: () => {},
-  };
+  });
 }
 
 /** HTTP status of a page view, asked of the frontend itself (not through HAProxy). */

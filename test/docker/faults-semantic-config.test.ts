@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exec, execOk } from '../../harness/docker.ts';
 import { sql } from '../../harness/testbed/mariadb.ts';
 import { findFaultKind } from '../../faults/index.ts';
-import { opcacheRevalidateMs } from '../../faults/node.ts';
+import { opcacheRevalidateMs } from '../../harness/fault-capabilities.ts';
 import { setPhpVariable } from '../../faults/settings.ts';
 import { cat, editVia, targetOf, useTestbed, viewStatus } from './faults-fixture.ts';
 
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('semantic-config faults', () => {
   it('read-only-left-on: page views work, edits answer readonly; revert allows edits again', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('read-only-left-on').inject(targetOf(bed()), { reason: 'Upgrade in progress' });
+    const fault = await kind('read-only-left-on').inject(await targetOf(bed()), { reason: 'Upgrade in progress' });
     expect(await viewStatus(web)).toBe(200);
     expect(await editVia(web, 'Read only probe', 'x')).toBe('readonly');
     await fault.revert();
@@ -27,7 +27,7 @@ describe('semantic-config faults', () => {
     const web = bed().testbed.webs[0]!;
     const probe = 'echo get_class(ObjectCache::getLocalClusterInstance()), " ", var_export(ObjectCache::getLocalClusterInstance()->set("bench-probe", 1), true);';
     const cache = async () => (await execOk(web, ['sh', '-c', 'printf "%s\\n" "$1" | php /usr/share/mediawiki/maintenance/eval.php', 'sh', probe])).trim();
-    const fault = await kind('cache-without-server').inject(targetOf(bed()), { server: 'memcached:11211' });
+    const fault = await kind('cache-without-server').inject(await targetOf(bed()), { server: 'memcached:11211' });
     expect(await cache()).toMatch(/^MemcachedPhpBagOStuff false$/m);
     expect(await viewStatus(web, 'Bench_page_2')).toBe(200);
     await fault.revert();
@@ -37,7 +37,7 @@ describe('semantic-config faults', () => {
 
   it('too-few-workers: apache2ctl accepts MaxRequestWorkers 1 and runs one worker; revert restores Debian\'s pool', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('too-few-workers').inject(targetOf(bed()), { workers: 1 });
+    const fault = await kind('too-few-workers').inject(await targetOf(bed()), { workers: 1 });
     expect((await exec(web, ['apache2ctl', 'configtest'])).exitCode).toBe(0);
     await sleep(3000);
     expect(await apacheProcesses(web)).toBeLessThanOrEqual(2);
@@ -49,7 +49,7 @@ describe('semantic-config faults', () => {
 
   it('php-memory-limit: 2M in php.ini makes every page view fail; revert restores 128M', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('php-memory-limit').inject(targetOf(bed()), { limit: '2M' });
+    const fault = await kind('php-memory-limit').inject(await targetOf(bed()), { limit: '2M' });
     expect(fault.description).toMatch(/memory_limit 128M -> 2M, reloaded/);
     expect(await viewStatus(web)).toBe(500);
     await fault.revert();
@@ -70,7 +70,7 @@ describe('semantic-config faults', () => {
     const universe = { ...testbed, settings: newSettings, webs: [web] };
     const count = async (db: string) => (await sql(testbed.db, c, `SELECT COUNT(*) FROM ${db}.page WHERE page_title LIKE 'Universe_probe%'`)).stdout.trim();
 
-    const fault = await kind('old-database').inject(targetOf(bed(), { universe, node: null, strategy: 'imago', at: 'after:migrate-schema' }), {});
+    const fault = await kind('old-database').inject(await targetOf(bed(), { universe, node: null, strategy: 'imago', at: 'after:migrate-schema' }), {});
     expect(fault.description).toMatch(/\$wgDBname "wiki_new" -> "wiki"/);
     expect(await editVia(web, 'Universe probe 1', 'written after the fault')).toBe('Success');
     expect([await count('wiki'), await count('wiki_new')]).toEqual(['1', '0']);

@@ -15,7 +15,7 @@ describe('simple-config faults', () => {
     const web = bed().testbed.webs[0]!;
     const before = await cat(web, '/etc/mediawiki/LocalSettings.php');
     expect(await viewStatus(web)).toBe(200);
-    const fault = await kind('typo-localsettings').inject(targetOf(bed()), { directive: '$wgDBserver', part: 'value', typo: 'omission', seed: 1 });
+    const fault = await kind('typo-localsettings').inject(await targetOf(bed()), { directive: '$wgDBserver', part: 'value', typo: 'omission', seed: 1 });
     const after = await cat(web, '/etc/mediawiki/LocalSettings.php');
     expect(after).toMatch(/^\$wgDBserver = "[db]";$/m);
     expect(fault.description).toMatch(/omission/);
@@ -29,7 +29,7 @@ describe('simple-config faults', () => {
 
   it('typo-apache: a mistyped Listen is refused by apache2ctl configtest and the restarted frontend stays down; revert brings it back', async () => {
     const web = bed().testbed.webs[0]!;
-    const fault = await kind('typo-apache').inject(targetOf(bed()), { file: '/etc/apache2/ports.conf', directive: 'Listen', part: 'name', typo: 'substitution', seed: 2, apply: 'restart' });
+    const fault = await kind('typo-apache').inject(await targetOf(bed()), { file: '/etc/apache2/ports.conf', directive: 'Listen', part: 'name', typo: 'substitution', seed: 2, apply: 'restart' });
     try {
       // The container has exited: what Apache said is in its log.
       expect(fault.description).toMatch(/substitution "Listen 80" -> "\w+ 80", restarted: the container exited/);
@@ -49,7 +49,7 @@ describe('simple-config faults', () => {
     const ini = (await exec(web, ['sh', '-c', 'ls /etc/php/*/apache2/php.ini'])).stdout.trim();
     const effective = async () => (await exec(web, ['php', '-n', '-c', ini, '-r', 'echo var_export(ini_get("display_errors"), true);'])).stdout;
     expect(await effective()).toBe("''");
-    const fault = await kind('typo-php-ini').inject(targetOf(bed()), { directive: 'display_errors', part: 'name', typo: 'transposition', seed: 5 });
+    const fault = await kind('typo-php-ini').inject(await targetOf(bed()), { directive: 'display_errors', part: 'name', typo: 'transposition', seed: 5 });
     expect(await cat(web, ini)).not.toMatch(/^display_errors = Off$/m);
     expect(await effective()).toBe("'1'");
     await fault.revert();
@@ -61,7 +61,7 @@ describe('simple-config faults', () => {
   it('typo-mariadb-cnf: a mistyped character-set-server keeps mariadbd from starting; revert starts it again', async () => {
     const { testbed } = bed();
     const file = '/etc/mysql/mariadb.conf.d/50-server.cnf';
-    const fault = await kind('typo-mariadb-cnf').inject(targetOf(bed()), { file, directive: 'character-set-server', part: 'value', typo: 'substitution', seed: 1, apply: 'restart' });
+    const fault = await kind('typo-mariadb-cnf').inject(await targetOf(bed()), { file, directive: 'character-set-server', part: 'value', typo: 'substitution', seed: 1, apply: 'restart' });
     expect(fault.description).toMatch(/"character-set-server\s+= utf8mb4" -> "character-set-server\s+= \w+", restarted: mariadbd exited/);
     try {
       expect((await testbed.db.inspect()).State.Running).toBe(false);
@@ -76,7 +76,7 @@ describe('simple-config faults', () => {
     const web = bed().testbed.webs[0]!;
     const before = await cat(web, '/etc/mediawiki/LocalSettings.php');
     for (const name of ['omitted-step', 'spurious-step', 'reordered-steps']) {
-      const fault = await kind(name).inject(targetOf(bed(), { at: 'before:migrate-schema' }), {});
+      const fault = await kind(name).inject(await targetOf(bed(), { at: 'before:migrate-schema' }), {});
       expect(fault.description).toMatch(/migrate-schema/);
       await fault.revert();
     }
