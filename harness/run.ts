@@ -148,11 +148,12 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
     if (t !== undefined) events.push({ t, kind: 'phase', name });
     journal.set({ phase, events });
   };
+  const undos: Array<() => Promise<void>> = [];
   try {
     const result = await withRunScope(
       docker,
       runId,
-      async ({ signal }) => {
+      undoingAfter(undos, async ({ signal }) => {
         const testbed = await startTestbed(docker, {
           runId,
           version: scenario.testbed.from,
@@ -200,7 +201,6 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         let procedure: ProcedureResult;
         let report: LoadReport;
         let ctx: ProcedureContext | undefined;
-        const undos: Array<() => Promise<void>> = [];
         try {
           await sleepUntil(clock, upgrade.start_after, signal);
           setPhase('upgrade', clock());
@@ -240,13 +240,8 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         annotateServers(report.samples, logged);
         await journal.rewriteRequests(report.samples);
         const crossCheck = compareWithHaproxy(report.samples.filter((s) => s.sent - s.intended < 5), logged);
-
-        // Undo what the procedure's fault left, newest first; an undo error is recorded, not thrown.
-        const undoErrors: string[] = [];
-        for (const undo of undos.reverse()) await undo().catch((e: unknown) => undoErrors.push((e as Error).message));
-        if (undoErrors.length > 0) events.push({ t: clock(), kind: 'note', name: 'undo-failed', detail: undoErrors.join('; ') });
         return { report, procedure, written, standing, security, crossCheck, events };
-      },
+      }),
       { log: (line) => progress(line) },
     );
     const single = finish(o, role, runId, journal.path, result, baseline);
@@ -257,6 +252,21 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
     await journal.close(false, { phase, events, ledger, error: (error as Error).message, interrupted });
     throw error;
   }
+}
+
+/**
+ * `work`, then the undos (the fault's revert) it registered, newest first, however it ended:
+ * after the checks, which see the fault, or after the error or Ctrl-C that ended the run, while
+ * the testbed is still there. Each undo journals its outcome and never throws.
+ */
+function undoingAfter<A, T>(undos: Array<() => Promise<void>>, work: (scope: A) => Promise<T>): (scope: A) => Promise<T> {
+  return async (scope) => {
+    try {
+      return await work(scope);
+    } finally {
+      for (const undo of undos.reverse()) await undo();
+    }
+  };
 }
 
 interface Collected {

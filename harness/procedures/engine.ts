@@ -6,6 +6,7 @@ import type { Engine } from '../docker.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Testbed } from '../testbed/index.ts';
 import { findFaultKind } from '../../faults/index.ts';
+import { isRollbackFailure } from '../../faults/undo.ts';
 import { badInput } from '../exit-codes.ts';
 import { faultTarget } from '../fault-capabilities.ts';
 import { seededRandom } from '../random.ts';
@@ -24,7 +25,10 @@ export interface ProcedureContext {
   record: (event: RunEvent) => void;
   log: (line: string) => void;
   signal: AbortSignal;
-  /** Registers an undo (a fault's revert) that the run calls, newest first, after its checks. */
+  /**
+   * Registers an undo (a fault's revert) that the run calls, newest first, after its checks or
+   * in a finally when the run fails; the undo journals its outcome and never throws.
+   */
   defer: (undo: () => Promise<void>) => void;
   /** Imago's new universe once it is bootstrapped: where faults act. */
   universe?: Universe;
@@ -46,10 +50,23 @@ export interface ProcedureResult {
   outcome: 'completed' | 'failed' | 'aborted';
   reason?: string;
   steps: StepResult[];
-  /** What the injected fault did, and whether it was reverted. */
-  faults: Array<{ kind: string; at: string; description: string; injectedAt: number; revertedAt?: number }>;
+  /** The fault injected at its point, and whether it was reverted. */
+  faults: FaultRecord[];
   /** Imago only: catch-up lag, the compare engine's findings, the quiescence. */
   imago?: ImagoReport;
+}
+
+export interface FaultRecord {
+  kind: string;
+  at: string;
+  injectedAt: number;
+  /** failed: the injection failed, and what it had changed was undone before it said so. */
+  injection: 'ok' | 'failed';
+  /** What the fault did, or why its injection failed. */
+  description: string;
+  revertedAt?: number;
+  /** Why the revert failed (what the fault changed may still be there). */
+  revertError?: string;
 }
 
 export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResult> {
@@ -64,43 +81,74 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
   let names = stepNames(strategy, scenario.testbed.frontends);
   if (fault && faultKind?.transformSteps) names = faultKind.transformSteps(names, fault.at, fault.params);
 
-  const inject = async (at: string) => {
-    if (!fault || !faultKind || fault.at !== at) return;
+  /** Injects the fault if `at` is its point; says why when the injection failed (journaled as such). */
+  const inject = async (at: string): Promise<string | undefined> => {
+    if (!fault || !faultKind || fault.at !== at) return undefined;
     const injectedAt = ctx.clock();
-    const target = await faultTarget({ testbed: ctx.testbed, universe: ctx.universe, node: nodeOf(ctx, at), strategy, at, random: seededRandom(scenario.seed) });
-    const active = await faultKind.inject(target, fault.params);
-    ctx.record({ t: injectedAt, kind: 'fault-inject', name: fault.kind, detail: active.description });
-    const entry: ProcedureResult['faults'][number] = { kind: fault.kind, at, description: active.description, injectedAt };
+    const entry: FaultRecord = { kind: fault.kind, at, injectedAt, injection: 'ok', description: '' };
     result.faults.push(entry);
-    ctx.defer(async () => {
-      await active.revert();
-      entry.revertedAt = ctx.clock();
-      ctx.record({ t: entry.revertedAt, kind: 'fault-revert', name: fault.kind });
-    });
+    try {
+      const target = await faultTarget({ testbed: ctx.testbed, universe: ctx.universe, node: nodeOf(ctx, at), strategy, at, random: seededRandom(scenario.seed) });
+      const active = await faultKind.inject(target, fault.params);
+      entry.description = active.description;
+      ctx.record({ t: injectedAt, kind: 'fault-inject', name: fault.kind, outcome: 'ok', detail: active.description });
+      ctx.defer(async () => {
+        try {
+          await active.revert();
+          entry.revertedAt = ctx.clock();
+          ctx.record({ t: entry.revertedAt, kind: 'fault-revert', name: fault.kind, outcome: 'ok' });
+        } catch (error) {
+          entry.revertError = (error as Error).message;
+          ctx.record({ t: ctx.clock(), kind: 'fault-revert', name: fault.kind, outcome: 'failed', detail: entry.revertError });
+          ctx.log(`reverting ${fault.kind} failed: ${entry.revertError.split('\n')[0]}`);
+        }
+      });
+      return undefined;
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      entry.injection = 'failed';
+      entry.description = (error as Error).message;
+      ctx.record({ t: injectedAt, kind: 'fault-inject', name: fault.kind, outcome: 'failed', detail: entry.description });
+      // The kind undid what it had changed before it failed (faults/undo.ts), unless that failed too.
+      if (isRollbackFailure(error)) {
+        entry.revertError = entry.description;
+        ctx.record({ t: ctx.clock(), kind: 'fault-revert', name: fault.kind, outcome: 'failed', detail: entry.description });
+      } else {
+        entry.revertedAt = ctx.clock();
+        ctx.record({ t: entry.revertedAt, kind: 'fault-revert', name: fault.kind, outcome: 'ok', detail: 'undone by the failed injection' });
+      }
+      ctx.log(`injecting ${fault.kind} at ${at} failed: ${entry.description.split('\n')[0]}`);
+      return `injecting ${fault.kind} at ${at} failed: ${entry.description}`;
+    }
+  };
+
+  /** Ends the procedure: Imago backs out so that the old universe keeps serving, the others stop where they are. */
+  const stop = async (reason: string): Promise<ProcedureResult> => {
+    if (!procedure.abort) return { ...result, outcome: 'failed', reason };
+    await procedure.abort(ctx);
+    ctx.record({ t: ctx.clock(), kind: 'note', name: 'aborted', detail: `the old system keeps serving: ${reason.split('\n')[0]}` });
+    return { ...result, outcome: 'aborted', reason };
   };
 
   // A procedural fault may have removed the step it names (omitted-step): it acts from the start.
   const atStep = fault?.at.replace(/^(before|after):/, '');
   if (fault && atStep !== undefined && !names.includes(atStep)) {
-    try {
-      await inject(fault.at);
-    } catch (error) {
-      return { ...result, outcome: 'failed', reason: `injecting ${fault.kind}: ${(error as Error).message}` };
-    }
+    const failed = await inject(fault.at);
+    if (failed) return stop(failed);
   }
 
   for (const name of names) {
     ctx.signal.throwIfAborted();
+    const failedBefore = await inject(`before:${name}`);
+    if (failedBefore) return stop(failedBefore);
     const start = ctx.clock();
+    ctx.record({ t: start, kind: 'step-start', name });
+    ctx.log(`step ${name}...`);
     try {
-      await inject(`before:${name}`);
-      ctx.record({ t: ctx.clock(), kind: 'step-start', name });
-      ctx.log(`step ${name}...`);
       const log = await procedure.action(name)(ctx);
       const end = ctx.clock();
       ctx.record({ t: end, kind: 'step-end', name, outcome: 'ok', detail: log });
       result.steps.push({ name, start, end, outcome: 'ok', log });
-      await inject(`after:${name}`);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       const reason = (error as Error).message;
@@ -108,13 +156,10 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
       ctx.record({ t: end, kind: 'step-end', name, outcome: 'failed', detail: reason });
       result.steps.push({ name, start, end, outcome: 'failed', error: reason });
       ctx.log(`step ${name} failed: ${reason.split('\n')[0]}`);
-      if (procedure.abort) {
-        await procedure.abort(ctx);
-        ctx.record({ t: ctx.clock(), kind: 'note', name: 'aborted', detail: `the old system keeps serving: ${name} failed` });
-        return { ...result, outcome: 'aborted', reason: `${name}: ${reason}` };
-      }
-      return { ...result, outcome: 'failed', reason: `${name}: ${reason}` };
+      return stop(`${name}: ${reason}`);
     }
+    const failedAfter = await inject(`after:${name}`);
+    if (failedAfter) return stop(failedAfter);
   }
   return result;
 }
