@@ -3,8 +3,8 @@
  * the right target and returns an active fault whose revert() is idempotent.
  */
 import type { z } from 'zod';
-import type { Random } from '../shared/random.ts';
-import type { StrategyName } from '../shared/strategies.ts';
+import type { Random } from '../analysis/statistics/random.ts';
+import type { StrategyName } from './strategies.ts';
 import type { Database, Frontend } from './capabilities.ts';
 import type { FaultClass } from './index.ts';
 

@@ -1,6 +1,6 @@
 /** The params every typo kind shares, and how a typo is chosen from them. */
 import { z } from 'zod';
-import { seededRandom, type Random } from '../shared/random.ts';
+import { seededRandom, type Random } from '../analysis/statistics/random.ts';
 import { typoKinds } from './typo.ts';
 
 export const typoParams = (directive: string, part: 'name' | 'value', directiveHelp: string) => ({

@@ -3,7 +3,7 @@
  * configuration directive, applied to the name or the value of one directive in a config file.
  * Pure and deterministic: the same text, directive, kind and random source give the same typo.
  */
-import type { Random } from '../shared/random.ts';
+import type { Random } from '../analysis/statistics/random.ts';
 
 export const typoKinds = ['omission', 'insertion', 'substitution', 'transposition', 'case-change'] as const;
 export type TypoKind = (typeof typoKinds)[number];

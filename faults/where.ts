@@ -2,7 +2,7 @@
  * Where a fault can act, as answers to appliesTo(strategy, at): a new-version frontend, the
  * database of the universe being upgraded, or the procedure itself. Pure: bench validate uses it.
  */
-import { stepNames, type StrategyName } from '../shared/strategies.ts';
+import { stepNames, type StrategyName } from './strategies.ts';
 
 export const stepOf = (at: string) => at.replace(/^(before|after):/, '');
 export const isBefore = (at: string) => at.startsWith('before:');

@@ -1,7 +1,7 @@
 /** The plan of a scenario, as `bench plan` prints it: load phases, steps and the fault's point. */
 import { formatDuration } from './scenario/duration.ts';
 import type { Scenario } from './scenario/schema.ts';
-import { stepNames } from './strategies.ts';
+import { stepNames } from '../faults/strategies.ts';
 
 export interface Plan {
   scenario: string;

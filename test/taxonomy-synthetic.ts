@@ -1,6 +1,6 @@
 // Synthetic fault records for the taxonomy tests and benchmark: planted clusters and random data.
 import type { Condensed } from '../analysis/taxonomy/distance.ts';
-import { seededRandom } from '../harness/random.ts';
+import { seededRandom } from '../analysis/statistics/random.ts';
 import type { FaultRecord, FaultTable } from '../analysis/taxonomy/records.ts';
 
 /** Deterministic PRNG (mulberry32), so a failing case can be re-run. */

@@ -6,7 +6,7 @@
  * Pure functions; the only randomness is a seeded generator.
  */
 import { errorFunction, mean, median, quantile, sampleStandardDeviation } from 'simple-statistics';
-import { seededRandom } from '../../harness/random.ts';
+import { seededRandom } from './random.ts';
 
 export interface Describe {
   n: number;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { allFaultKinds } from '../../faults/index.ts';
 import type { FaultKind } from '../../faults/fault.ts';
-import { injectionPoints, strategyNames } from '../strategies.ts';
+import { injectionPoints, strategyNames } from '../../faults/strategies.ts';
 
 interface ParamInfo {
   name: string;

@@ -6,7 +6,7 @@
  * new writes. If anything fails, the old universe simply keeps serving.
  */
 import { execOk, putFiles } from '../docker.ts';
-import { seededRandom } from '../random.ts';
+import { seededRandom } from '../../analysis/statistics/random.ts';
 import { runtimeCommand, universeMap, writesInFlight } from '../testbed/haproxy.ts';
 import { secret } from '../secrets.ts';
 import { addressOf, setCpuPriority, startDatabase, startFrontend, webName, type Universe } from '../testbed/index.ts';

@@ -3,7 +3,7 @@
  * `bench plan` see); here each name gets its action. Because actions are looked up by name, a
  * procedural fault can omit, repeat or reorder steps and the engine still runs them.
  */
-import type { StrategyName } from '../strategies.ts';
+import type { StrategyName } from '../../faults/strategies.ts';
 import { drain, frontendsOf, migrateSchema, replace, setServerState, snapshotDb, undrain } from './actions.ts';
 import type { ProcedureContext } from './engine.ts';
 import { imago, type ImagoReport } from './imago.ts';

@@ -8,7 +8,7 @@ import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { faultClasses, faultKindNamed, faultKinds, type FaultClass } from '../../faults/index.ts';
 import { badInput } from '../exit-codes.ts';
-import { injectionPoints, stepNames, strategyNames, type StrategyName } from '../strategies.ts';
+import { injectionPoints, stepNames, strategyNames, type StrategyName } from '../../faults/strategies.ts';
 import { decodeUtf8, notUtf8 } from '../utf8.ts';
 import { compareVersions, isVersion } from '../versions.ts';
 import { parseYaml } from '../yaml-input.ts';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { allFaultKinds, faultClasses } from '../../faults/index.ts';
-import { strategyNames } from '../strategies.ts';
+import { strategyNames } from '../../faults/strategies.ts';
 import { versions } from '../versions.ts';
 import { durationPattern, formatDuration, parseDuration } from './duration.ts';
 

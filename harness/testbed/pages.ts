@@ -3,7 +3,7 @@
  * Pages link to each other and use a template, so the link tables that update.php migrates
  * between 1.35 and 1.39 are not empty.
  */
-import { seededRandom, pick } from '../random.ts';
+import { seededRandom, pick } from '../../analysis/statistics/random.ts';
 
 export interface SeedPage {
   title: string;

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { quantile } from 'simple-statistics';
-import { pick, seededRandom } from '../random.ts';
+import { pick, seededRandom } from '../../analysis/statistics/random.ts';
 import { pageTitle } from '../testbed/pages.ts';
 import { httpClient, type Done, type RequestHandle } from './http-client.ts';
 import { toMicrosecond, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../timeline.ts';

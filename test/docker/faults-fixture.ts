@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { connectEngine, countLabelled, exec, type Engine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
 import { faultTarget } from '../../harness/fault-capabilities.ts';
-import { seededRandom } from '../../shared/random.ts';
+import { seededRandom } from '../../analysis/statistics/random.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
 import { newRunId, startTestbed, type Testbed, type Universe } from '../../harness/testbed/index.ts';
 import type { FaultTarget } from '../../faults/fault.ts';

@@ -7,7 +7,7 @@ import { connectEngine, countLabelled, execOk, type Engine } from '../../harness
 import { ensureImages, imagesFor } from '../../harness/images.ts';
 import { runScenario } from '../../harness/run.ts';
 import { parseScenario } from '../../harness/scenario/load.ts';
-import { stepNames, type StrategyName } from '../../harness/strategies.ts';
+import { stepNames, type StrategyName } from '../../faults/strategies.ts';
 import { pageTitle } from '../../harness/testbed/pages.ts';
 import { readWikitext, siteInfo } from '../../harness/testbed/wiki-client.ts';
 import { completed, succeeded, type LedgerEntry, type RunEvent, type Sample } from '../../harness/timeline.ts';

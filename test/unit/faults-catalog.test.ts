@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allFaultKinds, catalog, faultClasses, findFaultKind } from '../../faults/index.ts';
 import { parseScenario } from '../../harness/scenario/load.ts';
-import { stepNames } from '../../harness/strategies.ts';
+import { stepNames } from '../../faults/strategies.ts';
 
 const kindFile = (cls: string, kind: string) => `faults/${cls}/${kind}.ts`;
 

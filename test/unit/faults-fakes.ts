@@ -3,7 +3,7 @@
 // fail at a chosen action to see what the fault undoes.
 import { gone, type CommandResult, type Database, type Frontend } from '../../faults/capabilities.ts';
 import type { FaultTarget } from '../../faults/fault.ts';
-import { seededRandom } from '../../shared/random.ts';
+import { seededRandom } from '../../analysis/statistics/random.ts';
 
 /** The files faults change on a frontend, as the testbed's images have them (shortened). */
 export const frontendFiles: Readonly<Record<string, string>> = {

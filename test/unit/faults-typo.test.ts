@@ -1,6 +1,6 @@
 // The ConfErr-style typo generator: pure, deterministic from a seed, and each kind does what its name says.
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../harness/random.ts';
+import { seededRandom } from '../../analysis/statistics/random.ts';
 import { applicableTypoKinds, keyboardNeighbours, makeTypo, typoInDirective, typoKinds, type TypoKind } from '../../faults/typo.ts';
 
 /** Random sources that return fixed values in turn. */

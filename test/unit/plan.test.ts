@@ -3,7 +3,7 @@ import { formatPlan, planOf } from '../../harness/plan.ts';
 import { actionFor, procedureFor } from '../../harness/procedures/steps.ts';
 import { frontendsOf } from '../../harness/procedures/actions.ts';
 import { parseScenario } from '../../harness/scenario/load.ts';
-import { injectionPoints, stepNames, strategyNames } from '../../harness/strategies.ts';
+import { injectionPoints, stepNames, strategyNames } from '../../faults/strategies.ts';
 
 const scenario = (yaml: string) => {
   const result = parseScenario(yaml, 'inline.yaml');
