@@ -22,7 +22,8 @@ export function writesByWindow(ledger: ReadonlyArray<{ t: number }>, events: rea
   const mark = (kind: RunEvent['kind'], name?: string) => events.find((e) => e.kind === kind && (name === undefined || e.name === name))?.t;
   const upgrade = mark('phase', 'upgrade') ?? Infinity;
   const coolDown = mark('phase', 'cool-down') ?? Infinity;
-  const fault = mark('fault-inject');
+  // A failed injection never took effect.
+  const fault = events.find((e) => e.kind === 'fault-inject' && e.outcome !== 'failed')?.t;
   const count = (from: number, to = Infinity) => ledger.filter((e) => e.t >= from && e.t < to).length;
   return {
     before: count(-Infinity, upgrade),

@@ -117,16 +117,19 @@ export function latencyHistogram(samples: readonly Sample[]): Array<{ le_ms: num
   return edges.map((le_ms, i) => ({ le_ms, count: counts[i]! }));
 }
 
-/** Pairs fault-inject with its fault-revert; one never reverted lasts to the load's end. */
+/**
+ * Pairs fault-inject with its fault-revert; one never reverted lasts to the load's end. A failed
+ * injection never took effect: neither it nor the revert of its rollback is a span.
+ */
 export function faultSpans(events: readonly RunEvent[], endS: number): Span[] {
   const open = new Map<string, RunEvent>();
   const spans: Span[] = [];
   for (const e of [...events].sort((a, b) => a.t - b.t)) {
-    if (e.kind === 'fault-inject') open.set(e.name, e);
-    if (e.kind === 'fault-revert') {
+    if (e.kind === 'fault-inject' && e.outcome !== 'failed') open.set(e.name, e);
+    if (e.kind === 'fault-revert' && open.has(e.name)) {
       const start = open.get(e.name);
       open.delete(e.name);
-      spans.push({ name: e.name, start_s: round((start?.t ?? 0) / 1000), end_s: round(e.t / 1000), detail: start?.detail });
+      spans.push({ name: e.name, start_s: round(start!.t / 1000), end_s: round(e.t / 1000), detail: start!.detail });
     }
   }
   for (const [name, e] of open) spans.push({ name, start_s: round(e.t / 1000), end_s: Math.max(round(e.t / 1000), endS), detail: e.detail, outcome: 'not reverted during the load' });

@@ -48,6 +48,13 @@ describe('journal view', () => {
     ]);
   });
 
+  it('a failed injection, and the revert of its rollback, are no fault span', () => {
+    expect(faultSpans([
+      { t: 1000, kind: 'fault-inject', name: 'dropped-table', outcome: 'failed' },
+      { t: 1200, kind: 'fault-revert', name: 'dropped-table' },
+    ], 9)).toEqual([]);
+  });
+
   it('sums 100 ms buckets into seconds', () => {
     const b = (start_ms: number, ok: number, p99: number | null) => ({ start_ms, due: ok, good: ok, ok, failed: 1, p50_ms: p99, p99_ms: p99, max_ms: p99 });
     const points = perSecond(Array.from({ length: 15 }, (_, i) => b(i * 100, 2, i === 3 ? 900 : 10)), 100);
