@@ -133,14 +133,19 @@ function mutate(bytes: Buffer, m: Mutation, target: Target): Buffer {
         return bytes;
       }
       const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
-      const walk = (v: unknown) => {
+      // A document a 'deep nesting' mutation made is left as it is: walking it (or writing it
+      // back with JSON.stringify) would overflow this test's own stack.
+      let tooDeep = false;
+      const walk = (v: unknown, depth: number) => {
         if (v === null || typeof v !== 'object') return;
+        if (depth > 64) return void (tooDeep = true);
         for (const [k, child] of Object.entries(v)) {
           slots.push([v as Record<string, unknown>, Array.isArray(v) ? Number(k) : k]);
-          walk(child);
+          walk(child, depth + 1);
         }
       };
-      walk(data);
+      walk(data, 0);
+      if (tooDeep) return bytes;
       if (slots.length === 0) return Buffer.from(JSON.stringify(jsonValues[m.pick % jsonValues.length]));
       const [holder, key] = slots[index(m.at, slots.length)]!;
       // One in ten removes the field instead.
@@ -271,7 +276,8 @@ describe('the front door, fuzzed', () => {
         if ('failure' in outcome) expect.fail(`${what}: ${outcome.failure}`);
         expectClearOutcome(outcome, file, what);
       }),
-      { numRuns: 3000, endOnFailure: true },
+      // A failure prints its seed and path; FUZZ_SEED=<seed> FUZZ_PATH=<path> replays it.
+      { numRuns: 3000, endOnFailure: true, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED), path: process.env.FUZZ_PATH } : {}) },
     );
     console.info(`fuzz: ${JSON.stringify(counts)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
