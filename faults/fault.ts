@@ -6,7 +6,10 @@ import type { z } from 'zod';
 import type { Random } from '../analysis/statistics/random.ts';
 import type { StrategyName } from './strategies.ts';
 import type { Database, Frontend } from './capabilities.ts';
-import type { FaultClass } from './index.ts';
+
+/** The four classes of the upgrade-centric fault model. */
+export const faultClasses = ['simple-config', 'semantic-config', 'environment', 'data-access'] as const;
+export type FaultClass = (typeof faultClasses)[number];
 
 /** Where and on what a fault acts, handed over by the step engine at `fault.at`. */
 export interface FaultTarget {

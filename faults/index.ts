@@ -3,7 +3,7 @@
  * that a missing class or a misspelled kind is a type error, and a unit test checks that every
  * module sits under its class's folder with a unique kind name.
  */
-import type { FaultKind } from './fault.ts';
+import { faultClasses, type FaultClass, type FaultKind } from './fault.ts';
 import charsetMismatch from './data-access/charset-mismatch.ts';
 import droppedTable from './data-access/dropped-table.ts';
 import excessiveGrant from './data-access/excessive-grant.ts';
@@ -27,8 +27,7 @@ import typoLocalSettings from './simple-config/typo-localsettings.ts';
 import typoMariadbCnf from './simple-config/typo-mariadb-cnf.ts';
 import typoPhpIni from './simple-config/typo-php-ini.ts';
 
-export const faultClasses = ['simple-config', 'semantic-config', 'environment', 'data-access'] as const;
-export type FaultClass = (typeof faultClasses)[number];
+export { faultClasses, type FaultClass } from './fault.ts';
 
 /** Every kind, by class, in the order `bench faults` lists them. */
 export const catalog = {

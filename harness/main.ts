@@ -1,5 +1,6 @@
 // The `bench` command line as a function: harness/cli.ts runs it on process.argv, tests call it in-process.
 import { Command } from 'commander';
+import { InputError } from '../analysis/input-error.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
 import { commands } from './commands/index.ts';
 import { redact } from './secrets.ts';
@@ -35,9 +36,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 function exitCodeOf(error: unknown): number {
   // commander throws on --help/--version (code 0) and on usage errors (bad input).
   if (isCommanderError(error)) return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-  if (error instanceof BenchError) {
+  if (error instanceof BenchError || error instanceof InputError) {
     console.error(redact(`bench: ${error.message}`));
-    return error.exitCode;
+    return error instanceof BenchError ? error.exitCode : ExitCode.badInput;
   }
   // Passwords reach tools' own error messages (harness/secrets.ts).
   console.error(redact(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -8,7 +8,7 @@
 import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../harness/secrets.ts';
-import type { Sample } from '../harness/timeline.ts';
+import type { Sample } from '../analysis/measure/timeline.ts';
 
 /**
  * One line of requests.ndjson, the same as `JSON.stringify(sample)` but written out field by

@@ -6,7 +6,8 @@
  *
  * `junitReport(journals)` takes journal.json paths or views (analysis/statistics/journal-view.ts).
  */
-import { readRunView, type RunView } from '../analysis/statistics/journal-view.ts';
+import type { RunView } from '../analysis/statistics/journal-view.ts';
+import { readRunView } from './journal-files.ts';
 
 export type JournalInput = string | RunView;
 export const toViews = (journals: readonly JournalInput[]): RunView[] => journals.map((j) => (typeof j === 'string' ? readRunView(j) : j));

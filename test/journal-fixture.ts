@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSlo, measureRun } from '../analysis/measure/index.ts';
-import type { RunEvent, Sample } from '../harness/timeline.ts';
-import type { Journal } from '../reports/journal-schema.ts';
+import type { RunEvent, Sample } from '../analysis/measure/timeline.ts';
+import type { Journal } from '../analysis/measure/journal-schema.ts';
 import { sampleLine } from '../reports/journal.ts';
 
 /** 10 req/s for 20 s; nothing succeeds from 8 s to 10 s. */

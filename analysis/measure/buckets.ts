@@ -5,7 +5,7 @@
  * requests due during it comes back at once when it ends. Pure functions of the samples.
  */
 import * as hdr from 'hdr-histogram-js';
-import { completed, succeeded, type Sample } from '../../harness/timeline.ts';
+import { completed, succeeded, type Sample } from './timeline.ts';
 import { isGood } from './outages.ts';
 
 export interface Bucket {

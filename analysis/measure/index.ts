@@ -5,7 +5,7 @@
 import { bucketize, bucketRecord, type BucketRecord } from './buckets.ts';
 import { defaultMinOutageMs, defaultMinOutageRequests, outageWindows } from './outages.ts';
 import { windowsFromMarks, windowStats, type WindowStats } from './windows.ts';
-import type { RunEvent, Sample } from '../../harness/timeline.ts';
+import type { RunEvent, Sample } from './timeline.ts';
 
 export * from './buckets.ts';
 export * from './outages.ts';

@@ -7,7 +7,7 @@
  * after them. A stall whose answers come late but within the cut-off is latency, never an
  * outage; the backlog that drains after a stall is good service, not a second outage.
  */
-import { completed, succeeded, type Sample } from '../../harness/timeline.ts';
+import { completed, succeeded, type Sample } from './timeline.ts';
 
 export interface Outage {
   start: number;

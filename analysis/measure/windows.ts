@@ -8,7 +8,7 @@
  */
 import { newHistogram, recordMs } from './buckets.ts';
 import { isGood, type Outage } from './outages.ts';
-import { succeeded, type RunEvent, type Sample } from '../../harness/timeline.ts';
+import { succeeded, type RunEvent, type Sample } from './timeline.ts';
 
 export type WindowName = 'before' | 'during' | 'after' | 'all';
 

@@ -3,7 +3,7 @@
  * of "0 lost" means little when few writes were acknowledged while the system was at risk, so
  * the ledger is counted per window and the lost-write verdict needs `minWritesAtRisk` of them.
  */
-import type { RunEvent } from '../../harness/timeline.ts';
+import type { RunEvent } from './timeline.ts';
 
 export interface WritesByWindow {
   /** Acknowledged before the upgrade started. */

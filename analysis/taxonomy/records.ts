@@ -1,12 +1,10 @@
 // Reading fault records: one fault per row (CSV) or per object (JSON), an id, optionally a
 // reference label and a source, and coded categorical features. Every problem is reported at
 // once, each naming the file, row and column.
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { badInput } from '../../harness/exit-codes.ts';
-import { utf8Text } from '../../harness/utf8.ts';
-import { type Codebook, codebookFor } from './codebook.ts';
+import { inputError } from '../input-error.ts';
+import type { Codebook } from './codebook.ts';
 
 export interface FaultRecord {
   id: string;
@@ -42,16 +40,13 @@ interface RawTable {
   rows: Array<{ cells: Record<string, string>; where: string }>;
 }
 
-export function readFaultRecords(file: string, choice: ColumnChoice = {}): FaultTable {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw badInput(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  const text = utf8Text(bytes, file);
+/**
+ * The records of a data file's text (JSON by the file's extension, else CSV), checked against the
+ * codebook `codebookFor` finds for its header.
+ */
+export function parseFaultRecords(file: string, text: string, choice: ColumnChoice = {}, codebookFor: (header: string[]) => Codebook | undefined = () => undefined): FaultTable {
   const raw = extname(file).toLowerCase() === '.json' ? parseJson(file, text) : parseCsv(file, text);
-  return toFaultTable(file, raw, choice, codebookFor(file, raw.header));
+  return toFaultTable(file, raw, choice, codebookFor(raw.header));
 }
 
 export function toFaultTable(file: string, raw: RawTable, choice: ColumnChoice, codebook?: Codebook): FaultTable {
@@ -89,7 +84,7 @@ export function toFaultTable(file: string, raw: RawTable, choice: ColumnChoice, 
     features = header.filter((column) => !reserved.has(column) && !notFeatures.has(column.toLowerCase()) && !isFreeText(rows.map((row) => row.cells[column] ?? '')));
     if (features.length === 0) errors.push(`${file}: header: no feature columns found; name them with --features`);
   }
-  if (errors.length > 0) throw badInput(errors.join('\n'));
+  if (errors.length > 0) throw inputError(errors.join('\n'));
 
   const firstRowOfId = new Map<string, string>();
   const records: FaultRecord[] = [];
@@ -127,7 +122,7 @@ export function toFaultTable(file: string, raw: RawTable, choice: ColumnChoice, 
   if (errors.length > 0) {
     const shown = errors.slice(0, maxReportedErrors);
     if (errors.length > shown.length) shown.push(`... and ${errors.length - shown.length} more errors`);
-    throw badInput(shown.join('\n'));
+    throw inputError(shown.join('\n'));
   }
   return { file, ...(codebook && { codebook }), columns, features, records };
 }
@@ -148,9 +143,9 @@ function parseCsv(file: string, text: string): RawTable {
   try {
     parsed = parse(text, { info: true, skip_empty_lines: true, bom: true, trim: true }) as unknown as typeof parsed;
   } catch (error) {
-    throw badInput(`${file}: not valid CSV: ${(error as Error).message}`);
+    throw inputError(`${file}: not valid CSV: ${(error as Error).message}`);
   }
-  if (parsed.length < 2) throw badInput(`${file}: empty file: expected a header row and at least one record`);
+  if (parsed.length < 2) throw inputError(`${file}: empty file: expected a header row and at least one record`);
   const header = parsed[0]!.record;
   checkHeader(file, header);
   const rows = parsed.slice(1).map(({ record, info }, index) => {
@@ -163,23 +158,23 @@ function parseCsv(file: string, text: string): RawTable {
 }
 
 function parseJson(file: string, text: string): RawTable {
-  if (text.trim() === '') throw badInput(`${file}: empty file: expected a JSON array of records`);
+  if (text.trim() === '') throw inputError(`${file}: empty file: expected a JSON array of records`);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw badInput(`${file}: not valid JSON: ${(error as Error).message}`);
+    throw inputError(`${file}: not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(data)) throw badInput(`${file}: expected a JSON array of records, one object per fault`);
-  if (data.length === 0) throw badInput(`${file}: empty file: the array holds no records`);
+  if (!Array.isArray(data)) throw inputError(`${file}: expected a JSON array of records, one object per fault`);
+  if (data.length === 0) throw inputError(`${file}: empty file: the array holds no records`);
   const header: string[] = [];
   const rows = data.map((item, index) => {
     const where = `row ${index + 1}`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badInput(`${file}: ${where}: expected an object`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw inputError(`${file}: ${where}: expected an object`);
     const cells: Record<string, string> = {};
     for (const [column, value] of Object.entries(item)) {
       if (!header.includes(column)) header.push(column);
-      if (value !== null && typeof value === 'object') throw badInput(`${file}: ${where}, column "${column}": expected a code (string or number), found ${JSON.stringify(value)}`);
+      if (value !== null && typeof value === 'object') throw inputError(`${file}: ${where}, column "${column}": expected a code (string or number), found ${JSON.stringify(value)}`);
       cells[column] = value === null || value === undefined ? '' : String(value).trim();
     }
     return { cells, where };
@@ -190,8 +185,8 @@ function parseJson(file: string, text: string): RawTable {
 function checkHeader(file: string, header: string[]): void {
   const seen = new Set<string>();
   header.forEach((column, i) => {
-    if (column === '') throw badInput(`${file}: header, column ${i + 1}: empty column name`);
-    if (seen.has(column)) throw badInput(`${file}: header, column ${i + 1}: duplicate column name "${column}"`);
+    if (column === '') throw inputError(`${file}: header, column ${i + 1}: empty column name`);
+    if (seen.has(column)) throw inputError(`${file}: header, column ${i + 1}: duplicate column name "${column}"`);
     seen.add(column);
   });
 }

@@ -3,7 +3,7 @@
  * that is gone is lost, a page whose text is not what was written is changed, a page whose
  * read did not answer is unknown (never counted as found).
  */
-import type { LedgerEntry } from '../timeline.ts';
+import type { LedgerEntry } from '../../analysis/measure/timeline.ts';
 import { ledgerText } from '../workload/generator.ts';
 
 export interface ReadBack {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { readRunViews, type RunView } from '../../analysis/statistics/journal-view.ts';
+import type { RunView } from '../../analysis/statistics/journal-view.ts';
+import { readRunViews } from '../../reports/journal-files.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { junitReport } from '../../reports/junit.ts';
 import { markdownSummary } from '../../reports/markdown.ts';

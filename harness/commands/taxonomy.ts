@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { distanceNames, type DistanceName } from '../../analysis/taxonomy/distance.ts';
 import { type EngineName, engineNames } from '../../analysis/taxonomy/engines.ts';
 import { type LinkageName, linkageNames } from '../../analysis/taxonomy/linkage.ts';
-import { readFaultRecords } from '../../analysis/taxonomy/records.ts';
+import { readFaultRecords } from '../taxonomy-files.ts';
 import { runTaxonomy, taxonomyJson } from '../../analysis/taxonomy/taxonomy.ts';
 import { taxonomyDendrogram } from '../../reports/taxonomy-dendrogram.ts';
 import { taxonomyMarkdown } from '../../reports/taxonomy-markdown.ts';

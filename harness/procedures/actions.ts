@@ -8,7 +8,7 @@ import { runtimeCommand } from '../testbed/haproxy.ts';
 import { addressOf, containerName, startFrontend, webName } from '../testbed/index.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
 import { waitFor } from '../wait.ts';
-import type { ProcedureContext } from './engine.ts';
+import type { ProcedureContext } from './procedure.ts';
 
 const backend = 'web';
 

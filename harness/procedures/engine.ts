@@ -2,72 +2,14 @@
  * The step engine: runs a strategy's ordered steps while the load runs, marks each step's start
  * and end on the timeline, and offers the injection points before:<step> and after:<step>.
  */
-import type { Engine } from '../docker.ts';
-import type { Scenario } from '../scenario/schema.ts';
-import type { Testbed } from '../testbed/index.ts';
 import { findFaultKind } from '../../faults/index.ts';
 import { isRollbackFailure } from '../../faults/undo.ts';
 import { badInput } from '../exit-codes.ts';
 import { faultTarget } from '../fault-capabilities.ts';
 import { seededRandom } from '../../analysis/statistics/random.ts';
 import { stepNames } from '../../faults/strategies.ts';
-import type { RunEvent } from '../timeline.ts';
-import type { Universe } from '../testbed/index.ts';
-import type { ImagoReport } from './imago.ts';
+import type { FaultRecord, ProcedureContext, ProcedureResult } from './procedure.ts';
 import { procedureFor } from './steps.ts';
-
-export interface ProcedureContext {
-  docker: Engine;
-  scenario: Scenario;
-  testbed: Testbed;
-  /** Milliseconds since the run's start, the clock of every sample and event. */
-  clock: () => number;
-  record: (event: RunEvent) => void;
-  log: (line: string) => void;
-  signal: AbortSignal;
-  /**
-   * Registers an undo (a fault's revert) that the run calls, newest first, after its checks or
-   * in a finally when the run fails; the undo journals its outcome and never throws.
-   */
-  defer: (undo: () => Promise<void>) => void;
-  /** Imago's new universe once it is bootstrapped: where faults act. */
-  universe?: Universe;
-}
-
-export interface StepResult {
-  name: string;
-  start: number;
-  end: number;
-  outcome: 'ok' | 'failed';
-  /** What the step did (one line), or why it failed. */
-  log?: string;
-  error?: string;
-}
-
-export interface ProcedureResult {
-  strategy: Scenario['upgrade']['strategy'];
-  /** completed; failed (a step failed, the rest did not run); aborted (the strategy backed out safely). */
-  outcome: 'completed' | 'failed' | 'aborted';
-  reason?: string;
-  steps: StepResult[];
-  /** The fault injected at its point, and whether it was reverted. */
-  faults: FaultRecord[];
-  /** Imago only: catch-up lag, the compare engine's findings, the quiescence. */
-  imago?: ImagoReport;
-}
-
-export interface FaultRecord {
-  kind: string;
-  at: string;
-  injectedAt: number;
-  /** failed: the injection failed, and what it had changed was undone before it said so. */
-  injection: 'ok' | 'failed';
-  /** What the fault did, or why its injection failed. */
-  description: string;
-  revertedAt?: number;
-  /** Why the revert failed (what the fault changed may still be there). */
-  revertError?: string;
-}
 
 export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResult> {
   const { scenario } = ctx;

@@ -18,18 +18,7 @@ import { errorPageMarkers } from '../workload/generator.ts';
 import { waitFor } from '../wait.ts';
 import { servesVersion } from './actions.ts';
 import { changedPageIds, insertedRevisionIds, positionFromDump, type BinlogPosition } from './binlog.ts';
-import type { ProcedureContext } from './engine.ts';
-import type { Action } from './steps.ts';
-
-export interface ImagoReport {
-  /** Catch-up rounds: how far U_new was behind when each started. */
-  lag: Array<{ t: number; pages: number; seconds: number }>;
-  compared: number;
-  differences: Array<{ title: string; old?: string; new?: string }>;
-  /** How long new writes were held at the ingress (reads were served all along). */
-  quiescenceMs?: number;
-  pagesTransferred: number;
-}
+import type { Action, ImagoReport, ProcedureContext } from './procedure.ts';
 
 const maintenance = '/usr/share/mediawiki/maintenance';
 const newName = (i: number) => `new-${webName(i)}`;

@@ -5,16 +5,8 @@
  */
 import type { StrategyName } from '../../faults/strategies.ts';
 import { drain, frontendsOf, migrateSchema, replace, setServerState, snapshotDb, undrain } from './actions.ts';
-import type { ProcedureContext } from './engine.ts';
-import { imago, type ImagoReport } from './imago.ts';
-
-/** One run of a strategy: its actions by step name, and its way of backing out, if it has one. */
-export interface Procedure {
-  action(name: string): Action;
-  /** Undo what a failed run did so the old system keeps serving (Imago). */
-  abort?(ctx: ProcedureContext): Promise<void>;
-  imago?: ImagoReport;
-}
+import { imago } from './imago.ts';
+import type { Action, Procedure } from './procedure.ts';
 
 export function procedureFor(strategy: StrategyName, frontends: number): Procedure {
   if (strategy === 'imago') {
@@ -23,9 +15,6 @@ export function procedureFor(strategy: StrategyName, frontends: number): Procedu
   }
   return { action: (name) => actionFor(strategy, name, frontends) };
 }
-
-/** A step's action returns a line for the step's log. */
-export type Action = (ctx: ProcedureContext) => Promise<string>;
 
 export function actionFor(strategy: StrategyName, name: string, frontends: number): Action {
   const [verb, target] = name.split(':') as [string, string | undefined];

@@ -23,7 +23,7 @@ import { quantile } from 'simple-statistics';
 import { pick, seededRandom } from '../../analysis/statistics/random.ts';
 import { pageTitle } from '../testbed/pages.ts';
 import { httpClient, type Done, type RequestHandle } from './http-client.ts';
-import { toMicrosecond, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../timeline.ts';
+import { toMicrosecond, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../../analysis/measure/timeline.ts';
 
 export interface LoadOptions {
   /** The wiki through HAProxy, http://127.0.0.1:PORT/mediawiki (only 127.0.0.1 is accepted). */

@@ -11,7 +11,7 @@
 import type Docker from 'dockerode';
 import { quantile } from 'simple-statistics';
 import { lastLogLines } from '../docker.ts';
-import type { Sample } from '../timeline.ts';
+import type { Sample } from '../../analysis/measure/timeline.ts';
 
 export interface HaproxyRequest {
   id: number;

@@ -19,7 +19,7 @@ import { connectEngine, labelsFor, putFiles } from '../../harness/docker.ts';
 import { ensureImages, haproxyImage } from '../../harness/images.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
 import { freePort, newRunId } from '../../harness/testbed/index.ts';
-import { toMicrosecond, type Sample } from '../../harness/timeline.ts';
+import { toMicrosecond, type Sample } from '../../analysis/measure/timeline.ts';
 import { httpAnswers, waitFor } from '../../harness/wait.ts';
 import { Journal } from '../../reports/journal.ts';
 

@@ -8,8 +8,8 @@ import { connectEngine, countLabelled, type Engine } from '../../harness/docker.
 import { ensureImages, imagesFor } from '../../harness/images.ts';
 import { runScenario } from '../../harness/run.ts';
 import { parseScenario } from '../../harness/scenario/load.ts';
-import type { RunEvent } from '../../harness/timeline.ts';
-import type { FaultRecord } from '../../harness/procedures/engine.ts';
+import type { RunEvent } from '../../analysis/measure/timeline.ts';
+import type { FaultRecord } from '../../harness/procedures/procedure.ts';
 
 let docker: Engine;
 

@@ -10,7 +10,7 @@ import { parseScenario } from '../../harness/scenario/load.ts';
 import { stepNames, type StrategyName } from '../../faults/strategies.ts';
 import { pageTitle } from '../../harness/testbed/pages.ts';
 import { readWikitext, siteInfo } from '../../harness/testbed/wiki-client.ts';
-import { completed, succeeded, type LedgerEntry, type RunEvent, type Sample } from '../../harness/timeline.ts';
+import { completed, succeeded, type LedgerEntry, type RunEvent, type Sample } from '../../analysis/measure/timeline.ts';
 
 let docker: Engine;
 const pages = 30;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRunViews } from '../../analysis/statistics/journal-view.ts';
+import { readRunViews } from '../../reports/journal-files.ts';
 import { renderHtml } from '../../reports/html.ts';
 
 const executablePath = '/usr/bin/chromium';

@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledDataDir } from '../../analysis/taxonomy/codebook.ts';
+import { bundledDataDir } from '../../harness/taxonomy-files.ts';
 import { hasStackTrace, type Outcome } from '../in-process.ts';
 import { writeJournalFixtures } from '../journal-fixture.ts';
 

@@ -1,7 +1,7 @@
 // Buckets, outage windows and window statistics on literal, hand-checked timelines.
 import { describe, expect, it } from 'vitest';
 import { bucketize, measureRun, outageWindows, windowStats } from '../../analysis/measure/index.ts';
-import type { RunEvent, Sample } from '../../harness/timeline.ts';
+import type { RunEvent, Sample } from '../../analysis/measure/timeline.ts';
 
 const ok = (intended: number, latency: number, kind: Sample['kind'] = 'read'): Sample => ({ intended, sent: intended, latency, kind, outcome: '2xx', status: 200 });
 const fail = (intended: number, latency: number, outcome: Sample['outcome'] = 'refused'): Sample => ({ intended, sent: intended, latency, kind: 'read', outcome });

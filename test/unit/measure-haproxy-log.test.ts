@@ -1,7 +1,7 @@
 // HAProxy's httplog lines (as HAProxy 2.6 in the testbed writes them) matched to the bench's samples.
 import { describe, expect, it } from 'vitest';
 import { annotateServers, compareWithHaproxy, parseHaproxyLog, supported } from '../../harness/workload/haproxy-log.ts';
-import type { Sample } from '../../harness/timeline.ts';
+import type { Sample } from '../../analysis/measure/timeline.ts';
 
 const log = `[NOTICE]   (1) : New worker (8) forked
 Server web/web-2 is UP, reason: Layer7 check passed, code: 200, check duration: 22ms.

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Sample } from '../../harness/timeline.ts';
+import type { Sample } from '../../analysis/measure/timeline.ts';
 import { Journal, sampleLine } from '../../reports/journal.ts';
 
 const dirs: string[] = [];

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBack } from '../../harness/checks/readback.ts';
-import type { LedgerEntry } from '../../harness/timeline.ts';
+import type { LedgerEntry } from '../../analysis/measure/timeline.ts';
 import { ledgerText } from '../../harness/workload/generator.ts';
 
 let server: http.Server | undefined;

@@ -1,7 +1,7 @@
 // Writes at risk: the ledger counted per window of the run's timeline.
 import { describe, expect, it } from 'vitest';
 import { writesByWindow } from '../../analysis/measure/index.ts';
-import type { RunEvent } from '../../harness/timeline.ts';
+import type { RunEvent } from '../../analysis/measure/timeline.ts';
 
 const ledger = (...ts: number[]) => ts.map((t) => ({ t }));
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { faultSpans, perSecond, readRunViews, toRunView } from '../../analysis/statistics/journal-view.ts';
+import { faultSpans, perSecond, toRunView } from '../../analysis/statistics/journal-view.ts';
+import { readRunViews } from '../../reports/journal-files.ts';
 import { renderHtml } from '../../reports/html.ts';
-import type { Sample } from '../../harness/timeline.ts';
+import type { Sample } from '../../analysis/measure/timeline.ts';
 
 const sample = (intended: number, latency: number, outcome: Sample['outcome'] = '2xx'): Sample => ({ intended, sent: intended, latency, kind: 'read', outcome });
 

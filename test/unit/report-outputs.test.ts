@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { toRunView, type RunView } from '../../analysis/statistics/journal-view.ts';
 import type { ImpactName } from '../../analysis/measure/impacts.ts';
-import type { Journal } from '../../reports/journal-schema.ts';
+import type { Journal } from '../../analysis/measure/journal-schema.ts';
 import { junitReport } from '../../reports/junit.ts';
 import { markdownSummary } from '../../reports/markdown.ts';
 

@@ -10,8 +10,11 @@
 // and duptester-study-cases-96/upgrade_failure_study_cases.csv.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { bundledDataDir } from '../codebook.ts';
+
+// This folder: the derived file goes beside its recipe.
+const bundledDataDir = fileURLToPath(new URL('.', import.meta.url));
 
 type Row = Record<string, string>;
 

@@ -6,7 +6,7 @@
  * fields are dropped at parse time. One schema, so that the writer can be typed by it too.
  */
 import { z } from 'zod';
-import { impactNames } from '../analysis/measure/impacts.ts';
+import { impactNames } from './impacts.ts';
 
 const journalFormat = 'bench-journal/1';
 

@@ -1,0 +1,41 @@
+/**
+ * Reading run results from disk: the journal.json files under some paths, each checked against
+ * the journal schema, with its requests.ndjson, as the reports' view of a run. (The view itself is
+ * pure and lives in analysis/statistics/journal-view.ts.)
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { firstIssue, journalSchema } from '../analysis/measure/journal-schema.ts';
+import { parseNdjson, toRunView, type RunView } from '../analysis/statistics/journal-view.ts';
+import { utf8Text } from '../harness/utf8.ts';
+
+/** journal.json files under the given paths: a journal file, a run dir, or a dir of run dirs. */
+export function findJournals(paths: readonly string[]): string[] {
+  const found: string[] = [];
+  const visit = (p: string, depth: number) => {
+    if (!existsSync(p)) throw new Error(`${p}: no such file or directory`);
+    if (statSync(p).isFile()) return void found.push(resolve(p));
+    const direct = join(p, 'journal.json');
+    if (existsSync(direct)) return void found.push(resolve(direct));
+    if (depth > 2) return;
+    for (const entry of readdirSync(p).sort()) if (statSync(join(p, entry)).isDirectory()) visit(join(p, entry), depth + 1);
+  };
+  for (const p of paths) visit(p, 0);
+  return [...new Set(found)];
+}
+
+export function readRunView(journalPath: string): RunView {
+  let data: unknown;
+  try {
+    data = JSON.parse(utf8Text(readFileSync(journalPath), journalPath));
+  } catch (error) {
+    throw new Error(`${journalPath}: not readable as JSON: ${(error as Error).message}`);
+  }
+  const journal = journalSchema.safeParse(data);
+  if (!journal.success) throw new Error(`${journalPath}: not a bench journal the reports can read: ${firstIssue(journal.error)}`);
+  const requests = join(dirname(journalPath), 'requests.ndjson');
+  const samples = existsSync(requests) ? parseNdjson(utf8Text(readFileSync(requests), requests), requests) : null;
+  return toRunView(journal.data, samples, dirname(journalPath));
+}
+
+export const readRunViews = (paths: readonly string[]): RunView[] => findJournals(paths).map(readRunView);
