@@ -46,6 +46,7 @@ import { pageTitle } from './testbed/pages.ts';
 import { viewPage } from './testbed/wiki-client.ts';
 import { heavyTitles, startLoad, type LoadReport } from './workload/generator.ts';
 import { annotateServers, compareWithHaproxy, ingressRequests, type Agreement } from './workload/haproxy-log.ts';
+import { round } from '../analysis/round.ts';
 
 export const coolDownMs = 5_000;
 export const maxExtensionMs = 10 * 60_000;
@@ -129,7 +130,6 @@ export async function runScenario(o: RunOptions): Promise<ScenarioResult> {
   return { ...run, baseline };
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: SingleRun): Promise<SingleRun> {
   const { docker, scenario } = o;

@@ -4,7 +4,7 @@
  * node_modules/chart.js/dist/chart.umd.js, so opening the file fetches nothing.
  *
  * What it shows, per run: successful and failed answers per second, p50/p99 latency per second
- * (upgrade steps as blue bands with their names, fault windows shaded red, outages grey), the
+ * (upgrade steps as blue bands with their names, fault windows shaded in their kind's colour, outages grey), the
  * latency distribution; then the outage windows, the impact matrix (strategy x fault class),
  * statistics over repeated trials and strategy comparisons, and per-trial details.
  */
@@ -115,7 +115,8 @@ const page = String.raw`
       };
       ctx.save();
       for (const o of opts.run.outages) band(o.start_s, o.end_s, COLORS.outage);
-      for (const f of opts.run.faults) band(f.start_s, f.end_s, COLORS.fault);
+      // Each fault window in its kind's colour, as light as the others.
+      for (const f of opts.run.faults) band(f.start_s, f.end_s, f.colour ? f.colour + '33' : COLORS.fault);
       ctx.font = '10px system-ui, sans-serif';
       opts.run.steps.forEach((s, i) => {
         band(s.start_s, s.end_s, COLORS.step);
@@ -164,6 +165,13 @@ const page = String.raw`
     ['fault class', 'A', 'B', 'metric', 'n A/B', 'median A', 'median B', "Cliff's delta (B vs A)", 'Mann-Whitney p', 'significant'],
     data.comparisons.map((c) => [c.fault_class, c.a, c.b, metricLabel[c.metric], c.comparison.n_a + '/' + c.comparison.n_b, fmt(c.comparison.median_a, 2), fmt(c.comparison.median_b, 2), c.comparison.cliffs_delta === null ? 'n/a' : fmt(c.comparison.cliffs_delta, 2) + ' (' + c.comparison.magnitude + ')', c.comparison.mann_whitney ? fmt(c.comparison.mann_whitney.p, 3) + ' (' + c.comparison.mann_whitney.method + ')' : 'n/a', c.comparison.significant ? 'yes' : (c.comparison.note || 'no')])));
 
+  // One swatch per fault window, in its kind's colour (a generic one for journals without it).
+  const faultLegend = (run) => {
+    const kinds = [...new Map(run.faults.map((f) => [f.name, f.colour])).entries()];
+    if (kinds.length === 0) return [el('span', { class: 'sw', style: 'background:' + COLORS.fault }), 'fault active'];
+    return kinds.flatMap(([name, colour]) => [el('span', { class: 'sw', style: 'background:' + (colour ? colour + '33' : COLORS.fault) }), 'fault ' + name]);
+  };
+
   // Per-run details
   const details = document.getElementById('run-details');
   data.runs.forEach((run, i) => {
@@ -172,7 +180,7 @@ const page = String.raw`
     if (!run.complete) box.append(el('div', { class: 'banner', 'data-incomplete': '1' }, 'INCOMPLETE: this run did not reach its end (stopped in phase ' + run.phase + (run.interrupted ? ', interrupted' : '') + (run.error ? ': ' + run.error.split('\n')[0] : '') + '). Figures are recomputed from the requests recorded so far; no SLO verdict.'));
     if (run.complete && !run.valid) box.append(el('div', { class: 'banner' }, 'INVALID run: ' + run.invalid_reasons.join('; ')));
     for (const w of run.warnings) box.append(el('div', { class: 'banner' }, 'Warning: ' + w));
-    box.append(el('p', { class: 'legend-note' }, 'Shading:', el('span', { class: 'sw', style: 'background:' + COLORS.step }), 'upgrade step', el('span', { class: 'sw', style: 'background:' + COLORS.fault }), 'fault active', el('span', { class: 'sw', style: 'background:' + COLORS.outage }), 'outage'));
+    box.append(el('p', { class: 'legend-note' }, 'Shading:', el('span', { class: 'sw', style: 'background:' + COLORS.step }), 'upgrade step', ...faultLegend(run), el('span', { class: 'sw', style: 'background:' + COLORS.outage }), 'outage'));
     const charts = el('div', { class: 'charts' }, chartBox('tp-' + i, 'wide'), chartBox('lat-' + i), chartBox('dist-' + i));
     box.append(charts);
     box.append(el('h4', {}, 'SLO ', verdict(run.slo.verdict)), table(['check', 'verdict', 'detail'], run.slo.checks.map((c) => [c.name, verdict(c.verdict), c.detail])));

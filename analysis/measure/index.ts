@@ -6,6 +6,7 @@ import { bucketize, bucketRecord, type BucketRecord } from './buckets.ts';
 import { defaultMinOutageMs, defaultMinOutageRequests, outageWindows } from './outages.ts';
 import { windowsFromMarks, windowStats, type WindowStats } from './windows.ts';
 import type { RunEvent, Sample } from './timeline.ts';
+import { round } from '../round.ts';
 
 export * from './buckets.ts';
 export * from './outages.ts';
@@ -42,7 +43,6 @@ export interface Measurement {
   windows: WindowStats[];
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function measureRun(record: RunRecord, options: MeasureOptions = {}): Measurement {
   const bucketMs = options.bucketMs ?? 100;

@@ -92,6 +92,7 @@ export const journalSchema = z.object({
       strategy: z.string().optional(),
       outcome: z.string().optional(),
       steps: z.array(z.object({ name: z.string(), start_s: z.number(), end_s: z.number(), outcome: z.string().optional() })).optional(),
+      faults: z.array(z.object({ kind: z.string(), colour: z.string().optional() })).optional(),
     })
     .optional(),
   valid: z.boolean().optional(),

@@ -9,6 +9,7 @@
 import { newHistogram, recordMs } from './buckets.ts';
 import { isGood, type Outage } from './outages.ts';
 import { succeeded, type RunEvent, type Sample } from './timeline.ts';
+import { round } from '../round.ts';
 
 export type WindowName = 'before' | 'during' | 'after' | 'all';
 
@@ -54,7 +55,6 @@ export interface WindowStats {
 
 const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 const inside = (t: number, w: { start: number; end: number }) => t >= w.start && t < w.end;
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * What users saw in one window: requests are counted by their intended send time; a request is

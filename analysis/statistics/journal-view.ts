@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { measureRun, type AttributedFinding, type Impact, type SloResult, type WindowStats } from '../measure/index.ts';
 import { succeeded, type RunEvent, type Sample } from '../measure/timeline.ts';
 import { firstIssue, sampleSchema, type Journal, type JournalBucket, type JournalMeasurement } from '../measure/journal-schema.ts';
+import { round } from '../round.ts';
 
 export interface Span {
   name: string;
@@ -17,6 +18,8 @@ export interface Span {
   end_s: number;
   outcome?: string;
   detail?: string;
+  /** A fault's window: its kind's chart colour. */
+  colour?: string;
 }
 
 export interface TimelinePoint {
@@ -77,7 +80,6 @@ export interface RunView {
   load_end_s: number;
 }
 
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 const unknownSlo = (why: string): SloResult => ({
   verdict: 'unknown',
@@ -119,18 +121,19 @@ export function latencyHistogram(samples: readonly Sample[]): Array<{ le_ms: num
  * Pairs fault-inject with its fault-revert; one never reverted lasts to the load's end. A failed
  * injection never took effect: neither it nor the revert of its rollback is a span.
  */
-export function faultSpans(events: readonly RunEvent[], endS: number): Span[] {
+export function faultSpans(events: readonly RunEvent[], endS: number, colours: Readonly<Record<string, string>> = {}): Span[] {
   const open = new Map<string, RunEvent>();
   const spans: Span[] = [];
+  const colourOf = (name: string) => (colours[name] ? { colour: colours[name] } : {});
   for (const e of [...events].sort((a, b) => a.t - b.t)) {
     if (e.kind === 'fault-inject' && e.outcome !== 'failed') open.set(e.name, e);
     if (e.kind === 'fault-revert' && open.has(e.name)) {
       const start = open.get(e.name);
       open.delete(e.name);
-      spans.push({ name: e.name, start_s: round(start!.t / 1000), end_s: round(e.t / 1000), detail: start!.detail });
+      spans.push({ name: e.name, start_s: round(start!.t / 1000), end_s: round(e.t / 1000), detail: start!.detail, ...colourOf(e.name) });
     }
   }
-  for (const [name, e] of open) spans.push({ name, start_s: round(e.t / 1000), end_s: Math.max(round(e.t / 1000), endS), detail: e.detail, outcome: 'not reverted during the load' });
+  for (const [name, e] of open) spans.push({ name, start_s: round(e.t / 1000), end_s: Math.max(round(e.t / 1000), endS), detail: e.detail, outcome: 'not reverted during the load', ...colourOf(name) });
   return spans.sort((a, b) => a.start_s - b.start_s);
 }
 
@@ -206,7 +209,7 @@ export function toRunView(journal: Journal, samples: readonly Sample[] | null, d
     },
     outages: measurement?.outages ?? [],
     steps: stepSpans(journal, events),
-    faults: faultSpans(events, loadEnd),
+    faults: faultSpans(events, loadEnd, Object.fromEntries((journal.upgrade?.faults ?? []).flatMap((f) => (f.colour ? [[f.kind, f.colour]] : [])))),
     phases: phaseSpans(events, loadEnd),
     windows: measurement?.windows ?? [],
     timeline: measurement ? perSecond(measurement.buckets, measurement.bucket_ms) : [],

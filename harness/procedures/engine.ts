@@ -27,7 +27,7 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
   const inject = async (at: string): Promise<string | undefined> => {
     if (!fault || !faultKind || fault.at !== at) return undefined;
     const injectedAt = ctx.clock();
-    const entry: FaultRecord = { kind: fault.kind, at, injectedAt, injection: 'ok', description: '' };
+    const entry: FaultRecord = { kind: fault.kind, colour: faultKind.colour, at, injectedAt, injection: 'ok', description: '' };
     result.faults.push(entry);
     try {
       const target = await faultTarget({ testbed: ctx.testbed, universe: ctx.universe, node: nodeOf(ctx, at), strategy, at, random: seededRandom(scenario.seed) });

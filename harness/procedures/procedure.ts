@@ -49,6 +49,8 @@ export interface ProcedureResult {
 
 export interface FaultRecord {
   kind: string;
+  /** The kind's chart colour: the report shades its window with it. */
+  colour: string;
   at: string;
   injectedAt: number;
   /** failed: the injection failed, and what it had changed was undone before it said so. */

@@ -24,6 +24,7 @@ import { pick, seededRandom } from '../../analysis/statistics/random.ts';
 import { pageTitle } from '../testbed/pages.ts';
 import { httpClient, type Done, type RequestHandle } from './http-client.ts';
 import { toMicrosecond, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../../analysis/measure/timeline.ts';
+import { round } from '../../analysis/round.ts';
 
 export interface LoadOptions {
   /** The wiki through HAProxy, http://127.0.0.1:PORT/mediawiki (only 127.0.0.1 is accepted). */
@@ -339,7 +340,6 @@ export function selfCheck(
   hostLoad = 0,
 ): SelfCheck {
   const cores = availableParallelism();
-  const round = (x: number) => Math.round(x * 1000) / 1000;
   const q = (xs: number[], p: number) => (xs.length > 0 ? round(quantile(xs, p)) : 0);
   const achieved = seconds > 0 ? sent / seconds : 0;
   const cpuMean = cpu.length > 0 ? cpu.reduce((a, b) => a + b, 0) / cpu.length : 0;

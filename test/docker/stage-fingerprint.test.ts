@@ -7,7 +7,7 @@ import { ensureImages, imagesFor } from '../../harness/images.ts';
 import { clusterFingerprints, diffResources, parseSelector } from '../../analysis/stage/cluster.ts';
 import { ruleMatches, type Fingerprint } from '../../analysis/stage/fingerprint.ts';
 import { connectEngine, countLabelled, removeLabelled, type Engine } from '../../harness/docker.ts';
-import { defaultCollectOptions, fingerprintTarget } from '../../harness/fingerprint.ts';
+import { defaultCollectOptions, fingerprintTarget } from '../../harness/stage/fingerprint.ts';
 import { newRunId } from '../../harness/testbed/index.ts';
 
 const images = ['bench/mediawiki:1.35', 'bench/mediawiki:1.39'] as const;

@@ -49,6 +49,15 @@ describe('journal view', () => {
     ]);
   });
 
+  it("a fault window carries its kind's colour when the journal names it", () => {
+    const events = [
+      { t: 1000, kind: 'fault-inject' as const, name: 'disk-full' },
+      { t: 2000, kind: 'fault-revert' as const, name: 'disk-full' },
+    ];
+    expect(faultSpans(events, 9, { 'disk-full': '#17becf' })[0]!.colour).toBe('#17becf');
+    expect(faultSpans(events, 9)[0]!.colour).toBeUndefined();
+  });
+
   it('a failed injection, and the revert of its rollback, are no fault span', () => {
     expect(faultSpans([
       { t: 1000, kind: 'fault-inject', name: 'dropped-table', outcome: 'failed' },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSimParams } from '../../analysis/stage/params.ts';
 import { BenchError } from '../../harness/exit-codes.ts';
-import { loadStageConfig } from '../../harness/stage-config.ts';
+import { loadStageConfig } from '../../harness/stage/config.ts';
 
 async function yamlFile(text: string): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), 'stage-')), 'stage.yaml');

@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar } from 'yaml';
 import type { z } from 'zod';
-import { protocols, semanticIssues, simParamsSchema, type ParamName, type Protocol, type SimParams } from '../analysis/stage/params.ts';
-import { badInput } from './exit-codes.ts';
-import { utf8Text } from './utf8.ts';
-import { parseYaml } from './yaml-input.ts';
+import { protocols, semanticIssues, simParamsSchema, type ParamName, type Protocol, type SimParams } from '../../analysis/stage/params.ts';
+import { badInput } from '../exit-codes.ts';
+import { utf8Text } from '../utf8.ts';
+import { parseYaml } from '../yaml-input.ts';
 
 export const flagOf = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
