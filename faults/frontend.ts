@@ -46,12 +46,7 @@ type Apply = 'none' | 'graceful' | 'restart';
  * The common shape of a config fault on frontends: edit one file in each and apply the change;
  * the revert puts the original back and brings the frontend back.
  */
-export function editFrontendFiles(
-  target: FaultTarget,
-  path: string | ((f: Frontend) => Promise<string>),
-  edit: (text: string) => { text: string; what: string },
-  apply: Apply,
-): Promise<ActiveFault> {
+export function editFrontendFiles(target: FaultTarget, path: string | ((f: Frontend) => Promise<string>), edit: (text: string) => { text: string; what: string }, apply: Apply): Promise<ActiveFault> {
   return applyToEach(frontendsOf(target), {
     async save(f) {
       const file = typeof path === 'string' ? path : await path(f);

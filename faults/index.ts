@@ -41,9 +41,7 @@ export const catalog = {
 export const allFaultKinds: readonly FaultKind[] = faultClasses.flatMap((c) => catalog[c] as readonly FaultKind[]);
 
 /** The kind names of each class (scenario validation). */
-export const faultKinds = Object.fromEntries(
-  faultClasses.map((c) => [c, (catalog[c] as readonly FaultKind[]).map((k) => k.kind)]),
-) as unknown as Record<FaultClass, readonly string[]>;
+export const faultKinds = Object.fromEntries(faultClasses.map((c) => [c, (catalog[c] as readonly FaultKind[]).map((k) => k.kind)])) as unknown as Record<FaultClass, readonly string[]>;
 
 /** The catalog entry for a class and kind (used by the step engine at `fault.at`). */
 export function findFaultKind(faultClass: FaultClass, kind: string): FaultKind | undefined {

@@ -18,11 +18,7 @@ export function stepNames(strategy: StrategyName, frontends: number): string[] {
     case 'offline':
       return ['snapshot-db', 'stop-serving', 'migrate-schema', ...all.map((i) => `replace:${web(i)}`), 'start-serving'];
     case 'rolling':
-      return [
-        'snapshot-db',
-        'migrate-schema',
-        ...all.flatMap((i) => [`drain:${web(i)}`, `replace:${web(i)}`, `undrain:${web(i)}`]),
-      ];
+      return ['snapshot-db', 'migrate-schema', ...all.flatMap((i) => [`drain:${web(i)}`, `replace:${web(i)}`, `undrain:${web(i)}`])];
     case 'big-flip':
       // The flip: the old half leaves, the shared schema is migrated while no version serves
       // (old frontends corrupt writes on a half-migrated schema), then the new half comes in.

@@ -6,7 +6,10 @@ import { typoKinds } from './typo.ts';
 export const typoParams = (directive: string, part: 'name' | 'value', directiveHelp: string) => ({
   directive: z.string().min(1).default(directive).describe(directiveHelp),
   part: z.enum(['name', 'value']).default(part).describe("Mistype the directive's name or its value."),
-  typo: z.enum([...typoKinds, 'random']).default('random').describe('The kind of slip; random picks one that can change the word.'),
+  typo: z
+    .enum([...typoKinds, 'random'])
+    .default('random')
+    .describe('The kind of slip; random picks one that can change the word.'),
   seed: z.int().optional().describe("Chooses the position and the key; without it the run's seeded random source does."),
 });
 

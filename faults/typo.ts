@@ -4,6 +4,7 @@
  * Pure and deterministic: the same text, directive, kind and random source give the same typo.
  */
 import type { Random } from '../analysis/statistics/random.ts';
+import { escapeRegExp } from './settings.ts';
 
 export const typoKinds = ['omission', 'insertion', 'substitution', 'transposition', 'case-change'] as const;
 export type TypoKind = (typeof typoKinds)[number];
@@ -121,14 +122,12 @@ export interface DirectiveTypo extends Typo {
   lineAfter: string;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Where the name and the value of a directive are on a line: PHP `$name = value;` (the value
  * without its quotes), Apache `Name value...`, ini/cnf `name = value`.
  */
 function directiveLine(format: ConfigFormat, directive: string): RegExp {
-  const name = escape(directive.replace(/^\$/, ''));
+  const name = escapeRegExp(directive.replace(/^\$/, ''));
   switch (format) {
     case 'php':
       return new RegExp(`^(\\s*\\$)(${name})(\\s*=\\s*["']?)(.*?)(["']?\\s*;.*)$`);

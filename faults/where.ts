@@ -65,9 +65,7 @@ export function upgradedDatabase(what: string, imagoFrom = 'after:bootstrap-univ
   return (strategy: StrategyName, at: string): true | string => {
     if (strategy === 'none') return 'the none strategy upgrades nothing';
     if (strategy === 'imago') {
-      return atOrAfter(strategy, at, imagoFrom) && !atOrAfter(strategy, at, 'after:switch-over')
-        ? true
-        : `${what} acts on the new universe's database, from ${imagoFrom} to before:switch-over`;
+      return atOrAfter(strategy, at, imagoFrom) && !atOrAfter(strategy, at, 'after:switch-over') ? true : `${what} acts on the new universe's database, from ${imagoFrom} to before:switch-over`;
     }
     return true;
   };

@@ -25,7 +25,7 @@ export async function connectEngine(): Promise<Engine> {
   } catch (error) {
     throw infrastructure(
       `no Docker engine answers on ${process.env.DOCKER_HOST ?? '/var/run/docker.sock'} (${(error as Error).message}).\n` +
-        '  Fix: run `bash docker/setup-host.sh` (installs Debian\'s docker.io and starts dockerd), or `sudo bash docker/start-engine.sh`.',
+        "  Fix: run `bash docker/setup-host.sh` (installs Debian's docker.io and starts dockerd), or `sudo bash docker/start-engine.sh`.",
     );
   }
   return engine;
@@ -160,11 +160,7 @@ export interface RunResources extends Sweep {
 /** Every run that has resources on the engine. */
 export async function listRuns(docker: Engine): Promise<RunResources[]> {
   const filters = { label: [`${benchLabel}=1`, runLabel] };
-  const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
-  ]);
+  const [containers, networks, volumes] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters }), docker.listVolumes({ filters })]);
   const runs = new Map<string, RunResources>();
   const add = (labels: Record<string, string> | undefined, kind: keyof Sweep) => {
     const runId = labels?.[runLabel];
@@ -183,10 +179,6 @@ export async function listRuns(docker: Engine): Promise<RunResources[]> {
 /** What a run left on the engine: used by tests and `bench doctor`. */
 export async function countLabelled(docker: Engine, runId?: string): Promise<Sweep> {
   const filters = { label: [runId ? `${runLabel}=${runId}` : `${benchLabel}=1`] };
-  const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
-  ]);
+  const [containers, networks, volumes] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters }), docker.listVolumes({ filters })]);
   return { containers: containers.length, networks: networks.length, volumes: (volumes.Volumes ?? []).length };
 }

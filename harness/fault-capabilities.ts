@@ -56,7 +56,11 @@ function frontend(c: Docker.Container, name: string): Frontend {
       on(name, async () => {
         const r = await exec(c, ['apache2ctl', 'graceful']);
         // AH00558 (no ServerName) is Apache's greeting on every start, not a reason.
-        const detail = (r.stderr + r.stdout).split('\n').filter((l) => l && !l.includes('AH00558')).join(' ').slice(0, 300);
+        const detail = (r.stderr + r.stdout)
+          .split('\n')
+          .filter((l) => l && !l.includes('AH00558'))
+          .join(' ')
+          .slice(0, 300);
         return { ok: r.exitCode === 0, detail };
       }),
     restart: () => on(name, () => restartOrStart(c, 3)),

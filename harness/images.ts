@@ -30,11 +30,7 @@ export const haproxyImage: ImageSpec = { tag: 'bench/haproxy:2.6', kind: 'servic
 /** The images a testbed of these versions needs, bases first. */
 export function imagesFor(versions: readonly Version[]): ImageSpec[] {
   const suites = new Set<Suite>([...versions.map((v) => universes[v].suite), haproxyImage.suite]);
-  return [
-    ...[...suites].map(baseImage),
-    ...versions.flatMap((v) => [mariadbImage(v), mediawikiImage(v)]),
-    haproxyImage,
-  ].filter((spec, i, all) => all.findIndex((s) => s.tag === spec.tag) === i);
+  return [...[...suites].map(baseImage), ...versions.flatMap((v) => [mariadbImage(v), mediawikiImage(v)]), haproxyImage].filter((spec, i, all) => all.findIndex((s) => s.tag === spec.tag) === i);
 }
 
 export type Progress = (line: string) => void;
@@ -111,21 +107,28 @@ async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, rec
   process.on('SIGTERM', onSignal);
   try {
     progress(`${spec.tag}: debootstrap --variant=minbase ${spec.suite} (about 40 s)`);
-    let stage = '';
+    const stages = new Set<string>();
     await runCommand('debootstrap', ['--variant=minbase', spec.suite, root, debianMirror], controller.signal, (line) => {
-      // One progress line per stage (retrieving, extracting, configuring...), not per package.
+      // One progress line per stage (retrieving, extracting, configuring...), not per package: the
+      // verbs alternate per package (Retrieving, Validating, Retrieving...), so each is told once.
       const verb = /^I: (\w+)/.exec(line)?.[1];
-      if (verb && verb !== stage) progress(`${spec.tag}: ${(stage = verb).toLowerCase()}...`);
+      if (verb && !stages.has(verb)) {
+        stages.add(verb);
+        progress(`${spec.tag}: ${verb.toLowerCase()}...`);
+      }
     });
     progress(`${spec.tag}: docker import`);
     const tarball = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'], signal: controller.signal });
     tarball.on('error', () => {}); // an abort; the import fails with it
     const [repo, tag] = spec.tag.split(':');
-    const stream = await docker.importImage(tarball.stdout as Readable, {
-      repo,
-      tag,
-      changes: [`LABEL ${recipeLabel}=${recipe} bench=1`, 'CMD ["/bin/bash"]'],
-    } as object);
+    const stream = await docker.importImage(
+      tarball.stdout as Readable,
+      {
+        repo,
+        tag,
+        changes: [`LABEL ${recipeLabel}=${recipe} bench=1`, 'CMD ["/bin/bash"]'],
+      } as object,
+    );
     await followProgress(docker, stream, () => {});
   } catch (error) {
     throw controller.signal.aborted ? controller.signal.reason : error;

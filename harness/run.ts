@@ -130,7 +130,6 @@ export async function runScenario(o: RunOptions): Promise<ScenarioResult> {
   return { ...run, baseline };
 }
 
-
 async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: SingleRun): Promise<SingleRun> {
   const { docker, scenario } = o;
   const progress = (line: string) => o.progress?.(redact(line));
@@ -240,7 +239,10 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         const logged = await ingressRequests(testbed.ingress).catch(() => []);
         annotateServers(report.samples, logged);
         await journal.rewriteRequests(report.samples);
-        const crossCheck = compareWithHaproxy(report.samples.filter((s) => s.sent - s.intended < 5), logged);
+        const crossCheck = compareWithHaproxy(
+          report.samples.filter((s) => s.sent - s.intended < 5),
+          logged,
+        );
         return { report, procedure, written, standing, security, crossCheck, events };
       }),
       { log: (line) => progress(line) },
@@ -290,7 +292,12 @@ function finish(o: RunOptions, role: 'run' | 'baseline', runId: string, journalP
   const findings = attributeFindings({ before: c.standing.findings, after: c.security.findings, baselineAfter: baseline?.findings, hasFault });
   const asMeasured = (m: Measurement, w: WriteFindings): RunMeasurement => ({ windows: m.windows, outages: m.outages, outage_s: m.outage_s, writes: w });
   const baselineMeasured = baseline
-    ? asMeasured(baseline.measurement, { acknowledged: baseline.summary.acknowledged_writes, atRisk: baseline.summary.writes_at_risk, lost: baseline.summary.lost_writes, changed: baseline.summary.changed_writes })
+    ? asMeasured(baseline.measurement, {
+        acknowledged: baseline.summary.acknowledged_writes,
+        atRisk: baseline.summary.writes_at_risk,
+        lost: baseline.summary.lost_writes,
+        changed: baseline.summary.changed_writes,
+      })
     : undefined;
   const impacts = classifyImpacts(asMeasured(measurement, writes), baselineMeasured, { sloP99Ms: scenario.slo.p99, ...o.thresholds }, securityImpact(findings));
   const invalid = c.report.self.invalid;
@@ -404,10 +411,13 @@ async function imageIds(testbed: Testbed): Promise<Record<string, string>> {
 function sleepUntil(clock: () => number, t: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, t - clock()));
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, t - clock()),
+    );
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);

@@ -104,10 +104,24 @@ export function compareResults(baseline: readonly RunView[], current: readonly R
       const test = m.standing === 'significant' ? `, Cliff's delta ${fmt(c.cliffs_delta)}, Mann-Whitney p ${fmt(c.mann_whitney?.p ?? null, 4)}` : ` (${c.n_a} vs ${c.n_b} trials: no test possible)`;
       changes.push(`${m.metric} ${m.direction}: median ${fmt(m.before.median)} -> ${fmt(m.after.median)}${test}`);
     }
-    return { scenario, presence, verdicts: { before: va, after: vb }, verdict_changed: verdictChanged, impacts_appeared: presence === 'both' ? appeared : [], impacts_gone: presence === 'both' ? gone : [], metrics, changes };
+    return {
+      scenario,
+      presence,
+      verdicts: { before: va, after: vb },
+      verdict_changed: verdictChanged,
+      impacts_appeared: presence === 'both' ? appeared : [],
+      impacts_gone: presence === 'both' ? gone : [],
+      metrics,
+      changes,
+    };
   });
   const rank = { pass: 0, none: 0, unknown: 1, fail: 2 } as Record<string, number>;
-  const regressed = scenarios.some((s) => (s.verdict_changed && rank[worst(s.verdicts.after)]! > rank[worst(s.verdicts.before)]!) || s.impacts_appeared.length > 0 || s.metrics.some((m) => m.standing === 'significant' && m.direction === 'worse'));
+  const regressed = scenarios.some(
+    (s) =>
+      (s.verdict_changed && rank[worst(s.verdicts.after)]! > rank[worst(s.verdicts.before)]!) ||
+      s.impacts_appeared.length > 0 ||
+      s.metrics.some((m) => m.standing === 'significant' && m.direction === 'worse'),
+  );
   return { baseline_runs: baseline.length, new_runs: current.length, scenarios, regressed };
 }
 
@@ -122,8 +136,18 @@ export function compareText(r: CompareResult): string {
 
 export function compareMarkdown(r: CompareResult): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = ['## bench compare', '', `${r.baseline_runs} baseline run(s) against ${r.new_runs} new run(s): ${r.regressed ? '**something got worse**' : 'nothing got significantly worse'}.`, '', '| scenario | SLO before | SLO after | changes |', '|---|---|---|---|'];
-  const v = (x: Record<string, number>) => Object.entries(x).map(([k, n]) => `${k} ${n}`).join(', ') || '—';
+  const lines = [
+    '## bench compare',
+    '',
+    `${r.baseline_runs} baseline run(s) against ${r.new_runs} new run(s): ${r.regressed ? '**something got worse**' : 'nothing got significantly worse'}.`,
+    '',
+    '| scenario | SLO before | SLO after | changes |',
+    '|---|---|---|---|',
+  ];
+  const v = (x: Record<string, number>) =>
+    Object.entries(x)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || '—';
   for (const s of r.scenarios) lines.push(`| ${cell(s.scenario)} | ${v(s.verdicts.before)} | ${v(s.verdicts.after)} | ${cell(s.changes.join('; ') || 'no significant change')} |`);
   lines.push('', 'Significant: Mann-Whitney U p < 0.05 with a non-negligible Cliff\'s delta. "notable (untested)": too few trials for a test, change above fixed floors.', '');
   return lines.join('\n');

@@ -35,7 +35,11 @@ export function chartJsSource(): string {
 }
 
 /** JSON safe inside a <script> element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 const inlineScript = (source: string) => source.replace(/<\/script/gi, '<\\/script');
 
 export function renderHtml(runs: RunView[], options: { title?: string; now?: Date } = {}): string {

@@ -64,15 +64,20 @@ export function junitReport(journals: readonly JournalInput[], options: { suite?
     lines.push(`    <testcase classname="${xmlEscape(`bench.${c.strategy}.${c.fault}`)}" name="${xmlEscape(c.scenario)}" time="${c.seconds.toFixed(3)}">`);
     if (c.failed.length > 0) {
       const detail = c.failed.flatMap((r) => [`${r.run_id}:`, ...brokenChecks(r, 'fail').map((d) => `  ${d}`), ...r.impacts.map((i) => `  impact ${i.name}: ${i.evidence[0] ?? ''}`)]);
-      lines.push(`      <failure type="slo" message="${xmlEscape(`SLO broken in ${c.failed.length}/${c.runs.length} trial(s): ${brokenChecks(c.failed[0]!, 'fail').join('; ')}`)}">${xmlEscape(detail.join('\n'))}</failure>`);
+      lines.push(
+        `      <failure type="slo" message="${xmlEscape(`SLO broken in ${c.failed.length}/${c.runs.length} trial(s): ${brokenChecks(c.failed[0]!, 'fail').join('; ')}`)}">${xmlEscape(detail.join('\n'))}</failure>`,
+      );
     } else if (c.runs.length === 0) {
       lines.push(`      <error type="no-run" message="only baseline runs of this scenario were found"/>`);
     } else if (c.unknown.length > 0) {
-      const why = c.unknown.map((r) => `${r.run_id}: ${r.complete ? brokenChecks(r, 'unknown')[0] ?? 'unknown' : `incomplete (${r.invalid_reasons[0] ?? r.phase})`}`);
+      const why = c.unknown.map((r) => `${r.run_id}: ${r.complete ? (brokenChecks(r, 'unknown')[0] ?? 'unknown') : `incomplete (${r.invalid_reasons[0] ?? r.phase})`}`);
       lines.push(`      <error type="slo-unknown" message="${xmlEscape(`SLO verdict unknown in ${c.unknown.length}/${c.runs.length} trial(s)`)}">${xmlEscape(why.join('\n'))}</error>`);
     }
     const out = [
-      ...c.runs.map((r) => `run ${r.run_id}: SLO ${r.slo.verdict}; ${r.metrics.requests} requests, ${r.metrics.errors} errors, outage ${r.metrics.outage_s} s, p99 ${r.metrics.p99_ms ?? 'n/a'} ms; impacts: ${r.impacts.map((i) => i.name).join(', ') || 'none'}; journal ${r.dir}/journal.json`),
+      ...c.runs.map(
+        (r) =>
+          `run ${r.run_id}: SLO ${r.slo.verdict}; ${r.metrics.requests} requests, ${r.metrics.errors} errors, outage ${r.metrics.outage_s} s, p99 ${r.metrics.p99_ms ?? 'n/a'} ms; impacts: ${r.impacts.map((i) => i.name).join(', ') || 'none'}; journal ${r.dir}/journal.json`,
+      ),
       ...c.baselines.map((r) => `baseline ${r.run_id}: SLO ${r.slo.verdict}; journal ${r.dir}/journal.json`),
     ];
     lines.push(`      <system-out>${xmlEscape(out.join('\n'))}</system-out>`, '    </testcase>');

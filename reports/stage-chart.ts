@@ -61,7 +61,9 @@ for (const [id, key, title] of [['faulty', 'faultyMachines', 'Machines that got 
 }
 
 function htmlTable(rows: ReturnType<typeof compare>): string {
-  const [header, , ...body] = comparisonTable(rows).split('\n').map((line) => line.slice(2, -2).split(' | '));
+  const [header, , ...body] = comparisonTable(rows)
+    .split('\n')
+    .map((line) => line.slice(2, -2).split(' | '));
   const cells = (tag: string, row: string[]) => `<tr>${row.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')}</tr>`;
   return `<table>${cells('th', header)}${body.map((r) => cells('td', r)).join('')}</table>`;
 }

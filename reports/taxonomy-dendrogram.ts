@@ -42,7 +42,7 @@ export function taxonomyDendrogram(result: TaxonomyResult): string {
       const at = margin.top + (row++ + 0.5) * rowHeight;
       y.set(node, at);
       elements.push(
-        `<text x="${labelWidth - 6}" y="${at + 4}" text-anchor="end" fill="${colourOf(node)}">${escape(leafLabel(result, node))}</text>`,
+        `<text x="${labelWidth - 6}" y="${at + 4}" text-anchor="end" fill="${colourOf(node)}">${escapeXml(leafLabel(result, node))}</text>`,
         line(labelWidth, at, x(heightOf(node)), at, colourOf(node)),
       );
     } else if (!visited) {
@@ -52,11 +52,7 @@ export function taxonomyDendrogram(result: TaxonomyResult): string {
       const { a, b, height } = merges[node - n]!;
       const [ya, yb] = [y.get(a)!, y.get(b)!];
       y.set(node, (ya + yb) / 2);
-      elements.push(
-        line(x(heightOf(a)), ya, x(height), ya, colourOf(a)),
-        line(x(heightOf(b)), yb, x(height), yb, colourOf(b)),
-        line(x(height), ya, x(height), yb, colourOf(node)),
-      );
+      elements.push(line(x(heightOf(a)), ya, x(height), ya, colourOf(a)), line(x(heightOf(b)), yb, x(height), yb, colourOf(b)), line(x(height), ya, x(height), yb, colourOf(node)));
     }
   }
 
@@ -69,13 +65,13 @@ export function taxonomyDendrogram(result: TaxonomyResult): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${heightPx}" viewBox="0 0 ${width} ${heightPx}" font-family="monospace" font-size="10">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="18" font-size="13" font-family="sans-serif">${escape(`Dendrogram of ${table.file}: ${options.linkage} linkage, ${options.distance} distance${truncated}`)}</text>`,
-    `<text x="10" y="34" font-size="11" font-family="sans-serif" fill="#555">${escape(`Dashed line: cut into k = ${options.k} clusters; leaves: id [label]; colour: cluster`)}</text>`,
+    `<text x="10" y="18" font-size="13" font-family="sans-serif">${escapeXml(`Dendrogram of ${table.file}: ${options.linkage} linkage, ${options.distance} distance${truncated}`)}</text>`,
+    `<text x="10" y="34" font-size="11" font-family="sans-serif" fill="#555">${escapeXml(`Dashed line: cut into k = ${options.k} clusters; leaves: id [label]; colour: cluster`)}</text>`,
     ...elements,
     `<line x1="${cutX}" y1="${margin.top - 6}" x2="${cutX}" y2="${plotBottom}" stroke="#d62728" stroke-dasharray="5,4"/>`,
     `<line x1="${labelWidth}" y1="${plotBottom + 4}" x2="${labelWidth + plotWidth}" y2="${plotBottom + 4}" stroke="#333"/>`,
     ...ticks.map((t) => `<text x="${x(t)}" y="${plotBottom + 18}" text-anchor="middle">${t.toFixed(2)}</text>`),
-    `<text x="${labelWidth + plotWidth / 2}" y="${plotBottom + 34}" text-anchor="middle" font-family="sans-serif">merge height (${escape(options.distance)} distance, ${escape(options.linkage)} linkage)</text>`,
+    `<text x="${labelWidth + plotWidth / 2}" y="${plotBottom + 34}" text-anchor="middle" font-family="sans-serif">merge height (${escapeXml(options.distance)} distance, ${escapeXml(options.linkage)} linkage)</text>`,
     '</svg>',
     '',
   ].join('\n');
@@ -90,6 +86,6 @@ export function taxonomyDendrogram(result: TaxonomyResult): string {
   }
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }

@@ -43,8 +43,10 @@ export function taxonomyMarkdown(result: TaxonomyResult): string {
     const features = d.features.map((f) => `${code(`${f.feature}=${f.value}`)} ${percent(f.share)} vs ${percent(f.overall)}`).join('<br>');
     const sources = Object.entries(d.sources);
     const sourceText =
-      sources.slice(0, shownSources).map(([source, count]) => `${cell(source)} ${count}`).join(', ') +
-      (sources.length > shownSources ? `, +${sources.length - shownSources} more` : '');
+      sources
+        .slice(0, shownSources)
+        .map(([source, count]) => `${cell(source)} ${count}`)
+        .join(', ') + (sources.length > shownSources ? `, +${sources.length - shownSources} more` : '');
     const majority = labelled ? ` ${cell(d.label!)} (${percent(d.labelShare!)}) |` : '';
     lines.push(`| ${d.cluster} | ${d.size} |${majority} ${features || '—'} | ${sourceText || '—'} | ${d.examples.map(cell).join(', ')} |`);
   }

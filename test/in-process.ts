@@ -12,8 +12,16 @@ export interface Outcome {
 export async function benchInProcess(args: readonly string[]): Promise<Outcome> {
   const out = { stdout: '', stderr: '' };
   const saved = { log: console.log, info: console.info, error: console.error, warn: console.warn, stdout: process.stdout.write, stderr: process.stderr.write };
-  const to = (stream: 'stdout' | 'stderr') => (...items: unknown[]) => void (out[stream] += `${format(...items)}\n`);
-  const write = (stream: 'stdout' | 'stderr') => ((chunk: string | Uint8Array) => ((out[stream] += String(chunk)), true)) as typeof process.stdout.write;
+  const to =
+    (stream: 'stdout' | 'stderr') =>
+    (...items: unknown[]) => {
+      out[stream] += `${format(...items)}\n`;
+    };
+  const write = (stream: 'stdout' | 'stderr') =>
+    ((chunk: string | Uint8Array) => {
+      out[stream] += String(chunk);
+      return true;
+    }) as typeof process.stdout.write;
   console.log = console.info = to('stdout');
   console.error = console.warn = to('stderr');
   process.stdout.write = write('stdout');

@@ -75,12 +75,7 @@ const lostOrChanged = (w: WriteFindings | undefined) => (w && w.lost !== null &&
  * everything the run shows is the upgrade's. `security` is the security-vulnerability impact as
  * the attributed findings give it (analysis/measure/findings.ts).
  */
-export function classifyImpacts(
-  run: RunMeasurement,
-  baseline: RunMeasurement | undefined,
-  thresholds: Partial<Thresholds> = {},
-  security?: { cause: ImpactCause; evidence: string[] },
-): Impact[] {
+export function classifyImpacts(run: RunMeasurement, baseline: RunMeasurement | undefined, thresholds: Partial<Thresholds> = {}, security?: { cause: ImpactCause; evidence: string[] }): Impact[] {
   const t = { ...defaultThresholds, ...thresholds };
   const own = impactsAgainst(run, undefined, t);
   const none = new Map<ImpactName, string[]>();
@@ -125,7 +120,9 @@ function impactsAgainst(run: RunMeasurement, baseline: RunMeasurement | undefine
     const rps = w.throughput_up_rps;
     const refRps = referenceWindow.throughput_up_rps;
     if (rps !== null && refRps !== null && rps < (1 - t.throughputDrop) * refRps) {
-      throughput.push(`${name}: ${rps.toFixed(1)} good req/s outside outages, ${against} ${refRps.toFixed(1)} (-${(100 * (1 - rps / refRps)).toFixed(0)}%, threshold -${(100 * t.throughputDrop).toFixed(0)}%); error rate ${fmtRate(w.error_rate)}`);
+      throughput.push(
+        `${name}: ${rps.toFixed(1)} good req/s outside outages, ${against} ${refRps.toFixed(1)} (-${(100 * (1 - rps / refRps)).toFixed(0)}%, threshold -${(100 * t.throughputDrop).toFixed(0)}%); error rate ${fmtRate(w.error_rate)}`,
+      );
     }
 
     const { p50, p99 } = w.latency_ms;
@@ -143,7 +140,8 @@ function impactsAgainst(run: RunMeasurement, baseline: RunMeasurement | undefine
   const bad = lostOrChanged(run.writes);
   if (run.writes && bad !== null) {
     const reference = baseline ? (lostOrChanged(baseline.writes) ?? 0) : 0;
-    if (bad > reference) add('latent-error', [`${run.writes.lost} of ${run.writes.acknowledged} acknowledged writes missing, ${run.writes.changed} changed${baseline ? ` (baseline: ${reference})` : ''}`]);
+    if (bad > reference)
+      add('latent-error', [`${run.writes.lost} of ${run.writes.acknowledged} acknowledged writes missing, ${run.writes.changed} changed${baseline ? ` (baseline: ${reference})` : ''}`]);
   }
   return found;
 }
@@ -191,14 +189,23 @@ export function checkSlo(all: WindowStats | undefined, slo: Slo, writes: WriteFi
   const bad = lostOrChanged(writes);
   const w: Verdict = bad === null ? 'unknown' : bad <= slo.lost_writes ? 'pass' : 'fail';
   const checks: SloResult['checks'] = [
-    { name: 'availability', verdict: a, value: availability, limit: slo.availability, detail: `${all.ok}/${all.requests} good (${(100 * availability).toFixed(3)}%, needs ${(100 * slo.availability).toFixed(3)}%)` },
+    {
+      name: 'availability',
+      verdict: a,
+      value: availability,
+      limit: slo.availability,
+      detail: `${all.ok}/${all.requests} good (${(100 * availability).toFixed(3)}%, needs ${(100 * slo.availability).toFixed(3)}%)`,
+    },
     { name: 'p99', verdict: p, value: p99, limit: slo.p99, detail: p99 === null ? 'no successful request' : `p99 ${p99.toFixed(0)} ms (limit ${slo.p99} ms)` },
     {
       name: 'lost_writes',
       verdict: w,
       value: bad,
       limit: slo.lost_writes,
-      detail: bad === null ? `not measured: ${writes?.atRisk ?? 0} acknowledged writes at risk (needs ${minWritesAtRisk})` : `${bad} of ${writes!.acknowledged} acknowledged writes lost or changed (limit ${slo.lost_writes})`,
+      detail:
+        bad === null
+          ? `not measured: ${writes?.atRisk ?? 0} acknowledged writes at risk (needs ${minWritesAtRisk})`
+          : `${bad} of ${writes!.acknowledged} acknowledged writes lost or changed (limit ${slo.lost_writes})`,
     },
   ];
   const verdict: Verdict = checks.some((c) => c.verdict === 'fail') ? 'fail' : checks.some((c) => c.verdict === 'unknown') ? 'unknown' : 'pass';

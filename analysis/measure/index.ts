@@ -43,7 +43,6 @@ export interface Measurement {
   windows: WindowStats[];
 }
 
-
 export function measureRun(record: RunRecord, options: MeasureOptions = {}): Measurement {
   const bucketMs = options.bucketMs ?? 100;
   const minOutageMs = options.minOutageMs ?? defaultMinOutageMs;

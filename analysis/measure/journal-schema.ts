@@ -117,7 +117,10 @@ export const journalSchema = z.object({
 export type Journal = z.output<typeof journalSchema>;
 
 /** A run's clock holds the longest load a scenario may ask for (12 h) and the 10 min it may be extended by. */
-const runClockMs = z.number().min(0).max(13 * 3_600_000);
+const runClockMs = z
+  .number()
+  .min(0)
+  .max(13 * 3_600_000);
 
 /** One line of requests.ndjson (harness/timeline.ts's Sample, written by reports/journal.ts). */
 export const sampleSchema = z.object({

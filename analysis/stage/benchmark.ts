@@ -7,7 +7,16 @@ import { defaultSimParams, protocols, type Protocol } from './params.ts';
 import { buildPopulation } from './population.ts';
 import { simulate } from './simulate.ts';
 
-interface Measurement { protocol: Protocol; machines: number; events: number; populationMs: number; simulateMs: number; peakRssMiB: number; overhead: number; completionDays: number | null }
+interface Measurement {
+  protocol: Protocol;
+  machines: number;
+  events: number;
+  populationMs: number;
+  simulateMs: number;
+  peakRssMiB: number;
+  overhead: number;
+  completionDays: number | null;
+}
 
 const child = process.argv[2] === '--one' ? (process.argv[3] as Protocol) : undefined;
 
@@ -42,10 +51,17 @@ if (child) {
     const total = m.populationMs + m.simulateMs;
     ok &&= total < limitMs && m.peakRssMiB < limitMiB;
     console.log(
-      [m.protocol.padEnd(11), String(m.machines).padEnd(10), String(m.events).padEnd(10),
-        `${(m.populationMs / 1000).toFixed(2)} s`.padEnd(11), `${(m.simulateMs / 1000).toFixed(2)} s`.padEnd(11),
-        `${(total / 1000).toFixed(2)} s`.padEnd(9), `${m.peakRssMiB.toFixed(0)} MiB`.padEnd(10),
-        String(m.overhead).padEnd(9), m.completionDays === null ? 'never' : `${m.completionDays.toFixed(2)} d`].join(' '),
+      [
+        m.protocol.padEnd(11),
+        String(m.machines).padEnd(10),
+        String(m.events).padEnd(10),
+        `${(m.populationMs / 1000).toFixed(2)} s`.padEnd(11),
+        `${(m.simulateMs / 1000).toFixed(2)} s`.padEnd(11),
+        `${(total / 1000).toFixed(2)} s`.padEnd(9),
+        `${m.peakRssMiB.toFixed(0)} MiB`.padEnd(10),
+        String(m.overhead).padEnd(9),
+        m.completionDays === null ? 'never' : `${m.completionDays.toFixed(2)} d`,
+      ].join(' '),
     );
   }
   console.log(ok ? `ok: every protocol under ${limitMs / 1000} s and ${limitMiB} MiB` : `FAIL: a protocol took ${limitMs / 1000} s or ${limitMiB} MiB or more`);

@@ -23,25 +23,43 @@ export function createEventQueue(initialCapacity = 1024): EventQueue {
 
   const less = (i: number, j: number) => times[i] < times[j] || (times[i] === times[j] && seqs[i] < seqs[j]);
   const swap = (i: number, j: number) => {
-    const t = times[i]; times[i] = times[j]; times[j] = t;
-    const p = payloads[i]; payloads[i] = payloads[j]; payloads[j] = p;
-    const s = seqs[i]; seqs[i] = seqs[j]; seqs[j] = s;
+    const t = times[i];
+    times[i] = times[j];
+    times[j] = t;
+    const p = payloads[i];
+    payloads[i] = payloads[j];
+    payloads[j] = p;
+    const s = seqs[i];
+    seqs[i] = seqs[j];
+    seqs[j] = s;
   };
   const grow = () => {
     const capacity = times.length * 2;
-    const t = new Float64Array(capacity); t.set(times); times = t;
-    const p = new Int32Array(capacity); p.set(payloads); payloads = p;
-    const s = new Float64Array(capacity); s.set(seqs); seqs = s;
+    const t = new Float64Array(capacity);
+    t.set(times);
+    times = t;
+    const p = new Int32Array(capacity);
+    p.set(payloads);
+    payloads = p;
+    const s = new Float64Array(capacity);
+    s.set(seqs);
+    seqs = s;
   };
 
   return {
-    get size() { return size; },
-    get lastTime() { return lastTime; },
+    get size() {
+      return size;
+    },
+    get lastTime() {
+      return lastTime;
+    },
     push(time, payload) {
       if (Number.isNaN(time)) throw new Error('event time is NaN');
       if (size === times.length) grow();
       let i = size++;
-      times[i] = time; payloads[i] = payload; seqs[i] = seq++;
+      times[i] = time;
+      payloads[i] = payload;
+      seqs[i] = seq++;
       while (i > 0) {
         const parent = (i - 1) >> 1;
         if (!less(i, parent)) break;
@@ -49,14 +67,18 @@ export function createEventQueue(initialCapacity = 1024): EventQueue {
         i = parent;
       }
     },
-    peekTime() { return size === 0 ? undefined : times[0]; },
+    peekTime() {
+      return size === 0 ? undefined : times[0];
+    },
     pop() {
       if (size === 0) throw new Error('pop from an empty event queue');
       const payload = payloads[0];
       lastTime = times[0];
       size--;
       if (size > 0) {
-        times[0] = times[size]; payloads[0] = payloads[size]; seqs[0] = seqs[size];
+        times[0] = times[size];
+        payloads[0] = payloads[size];
+        seqs[0] = seqs[size];
         let i = 0;
         for (;;) {
           const l = 2 * i + 1;

@@ -65,7 +65,11 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '{') {
       const end = glob.indexOf('}', i);
       if (end < 0) throw new Error(`${glob}: a { without its }`);
-      re += `(?:${glob.slice(i + 1, end).split(',').map(escapeRe).join('|')})`;
+      re += `(?:${glob
+        .slice(i + 1, end)
+        .split(',')
+        .map(escapeRe)
+        .join('|')})`;
       i = end;
     } else re += escapeRe(c);
   }
@@ -163,7 +167,10 @@ export function summarizeTree(resources: Resource[], root: string, depth: number
     groups.set(dir, [...(groups.get(dir) ?? []), r]);
   }
   for (const [dir, members] of groups) {
-    const listing = members.map((m) => `${m.value} ${m.name}`).sort().join('\n');
+    const listing = members
+      .map((m) => `${m.value} ${m.name}`)
+      .sort()
+      .join('\n');
     out.push({ kind: 'file', name: dir, value: `${hash(listing).slice(0, 16)} (${members.length} files)` });
   }
   return out;

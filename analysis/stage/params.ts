@@ -24,17 +24,22 @@ export const simParamsSchema = z
     machines: z.number().int().min(1).max(maxMachines).default(1_000_000).describe('machines in the population'),
     clusters: z.number().int().min(1).max(maxClusters).default(20).describe('clusters the population falls into'),
     clusterSkew: z.number().min(0).default(1).describe('Zipf exponent of the cluster sizes (0: equal sizes)'),
-    clusterSizes: z.array(z.number().int().min(1).max(maxMachines)).min(1).max(maxClusters).optional()
+    clusterSizes: z
+      .array(z.number().int().min(1).max(maxMachines))
+      .min(1)
+      .max(maxClusters)
+      .optional()
       .describe(`explicit cluster sizes, largest first, at most ${maxMachines.toLocaleString('en-US')} machines in all (overrides machines, clusters, clusterSkew)`),
     representatives: z.number().int().min(1).default(5).describe('representatives per cluster (test the upgrade first when staging)'),
     problems: z.number().int().min(0).max(maxProblems).default(3).describe('problems in the upgrade'),
     clustersPerProblem: z.number().int().min(1).default(2).describe('clusters each problem affects, drawn at random'),
-    problemClusters: z.array(z.array(z.number().int().min(0)).min(1)).max(maxProblems).optional()
+    problemClusters: z
+      .array(z.array(z.number().int().min(0)).min(1))
+      .max(maxProblems)
+      .optional()
       .describe('explicit clusters of each problem (0 is the largest cluster; overrides problems, clustersPerProblem)'),
-    testCoverage: z.number().min(0).max(1).default(0.9)
-      .describe("probability that testing at a cluster's representatives catches a problem that affects the cluster"),
-    misplaced: z.number().min(0).max(1).default(0.001)
-      .describe('fraction of non-representative machines clustered wrongly (their real environment is another cluster)'),
+    testCoverage: z.number().min(0).max(1).default(0.9).describe("probability that testing at a cluster's representatives catches a problem that affects the cluster"),
+    misplaced: z.number().min(0).max(1).default(0.001).describe('fraction of non-representative machines clustered wrongly (their real environment is another cluster)'),
     downloadSlots: z.number().int().min(1).default(1000).describe("concurrent downloads the vendor's server sustains"),
     downloadTime: minutes('time of one download', 10),
     installTime: minutes('time to install the upgrade on an ordinary machine', 30),
@@ -75,7 +80,6 @@ export function semanticIssues(params: SimParams): string[] {
   );
   if (!params.problemClusters && params.problems > 0 && params.clustersPerProblem > clusterCount)
     issues.push(`clustersPerProblem: found ${params.clustersPerProblem}, expected at most the ${clusterCount} clusters`);
-  if (!params.clusterSizes && params.clusters > params.machines)
-    issues.push(`clusters: found ${params.clusters}, expected at most the ${params.machines} machines`);
+  if (!params.clusterSizes && params.clusters > params.machines) issues.push(`clusters: found ${params.clusters}, expected at most the ${params.machines} machines`);
   return issues;
 }

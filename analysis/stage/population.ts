@@ -46,8 +46,8 @@ export function buildPopulation(params: SimParams): Population {
   const clusters = clusterSizes.length;
   const machines = clusterSizes.reduce((a, b) => a + b, 0);
 
-  const problemClusters = params.problemClusters?.map((cs) => [...new Set(cs)].sort((a, b) => a - b)) ??
-    Array.from({ length: params.problems }, () => sample(clusters, params.clustersPerProblem, random));
+  const problemClusters =
+    params.problemClusters?.map((cs) => [...new Set(cs)].sort((a, b) => a - b)) ?? Array.from({ length: params.problems }, () => sample(clusters, params.clustersPerProblem, random));
   const affects = new Uint32Array(clusters);
   const caught = new Uint32Array(clusters);
   problemClusters.forEach((cs, p) => {
@@ -83,7 +83,9 @@ export function buildPopulation(params: SimParams): Population {
   for (let i = 0; i < machines; i++) order[i] = i;
   for (let i = machines - 1; i > 0; i--) {
     const j = randomInt(random, i + 1);
-    const t = order[i]; order[i] = order[j]; order[j] = t;
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
   }
 
   return { machines, clusterSizes, clusterStart, assigned, actual, timeFactor, order, affects, caught, problemClusters, misplaced };

@@ -56,8 +56,7 @@ export function simulate(population: Population, params: SimParams, protocol: Pr
 
   // Stages: nostaging [all]; parallel [reps, others]; sequential [reps, smallest cluster, ...].
   const stageCount = protocol === 'nostaging' ? 1 : protocol === 'parallel' ? 2 : 1 + clusters;
-  const stageOf = (m: number) =>
-    !staged ? 0 : isRep(m) ? 0 : protocol === 'parallel' ? 1 : clusters - assigned[m];
+  const stageOf = (m: number) => (!staged ? 0 : isRep(m) ? 0 : protocol === 'parallel' ? 1 : clusters - assigned[m]);
   const stageStart = new Int32Array(stageCount + 1);
   for (let m = 0; m < machines; m++) stageStart[stageOf(m) + 1]++;
   for (let s = 0; s < stageCount; s++) stageStart[s + 1] += stageStart[s];

@@ -27,8 +27,7 @@ export function compare(results: SimResult[]): ComparisonRow[] {
     faultyInstalls: r.overhead.faultyInstalls,
     overheadVsNoStaging: baseline && baseline.overhead.machines > 0 ? r.overhead.machines / baseline.overhead.machines : null,
     completionDays: r.completionTime === null ? null : r.completionTime / minutesPerDay,
-    delayVsNoStaging:
-      baseline?.completionTime && r.completionTime !== null ? r.completionTime / baseline.completionTime - 1 : null,
+    delayVsNoStaging: baseline?.completionTime && r.completionTime !== null ? r.completionTime / baseline.completionTime - 1 : null,
     p90Days: r.upgradedBy.p90 / minutesPerDay,
     unfinished: r.unfinished,
   }));

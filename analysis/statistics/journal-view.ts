@@ -80,7 +80,6 @@ export interface RunView {
   load_end_s: number;
 }
 
-
 const unknownSlo = (why: string): SloResult => ({
   verdict: 'unknown',
   checks: [
@@ -95,7 +94,10 @@ export function perSecond(buckets: readonly JournalBucket[], bucketMs: number): 
   const out: TimelinePoint[] = [];
   for (let i = 0; i < buckets.length; i += per) {
     const group = buckets.slice(i, i + per);
-    const p50s = group.map((b) => b.p50_ms).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const p50s = group
+      .map((b) => b.p50_ms)
+      .filter((x): x is number => x !== null)
+      .sort((a, b) => a - b);
     const p99s = group.map((b) => b.p99_ms).filter((x): x is number => x !== null);
     out.push({
       t: round(Math.max(0, group[0]!.start_ms) / 1000, 1),
@@ -133,7 +135,8 @@ export function faultSpans(events: readonly RunEvent[], endS: number, colours: R
       spans.push({ name: e.name, start_s: round(start!.t / 1000), end_s: round(e.t / 1000), detail: start!.detail, ...colourOf(e.name) });
     }
   }
-  for (const [name, e] of open) spans.push({ name, start_s: round(e.t / 1000), end_s: Math.max(round(e.t / 1000), endS), detail: e.detail, outcome: 'not reverted during the load', ...colourOf(name) });
+  for (const [name, e] of open)
+    spans.push({ name, start_s: round(e.t / 1000), end_s: Math.max(round(e.t / 1000), endS), detail: e.detail, outcome: 'not reverted during the load', ...colourOf(name) });
   return spans.sort((a, b) => a.start_s - b.start_s);
 }
 

@@ -64,10 +64,11 @@ export function cliffsDelta(x: readonly number[], y: readonly number[]): number 
   if (x.length === 0 || y.length === 0) return null;
   let more = 0;
   let less = 0;
-  for (const a of x) for (const b of y) {
-    if (a > b) more++;
-    else if (a < b) less++;
-  }
+  for (const a of x)
+    for (const b of y) {
+      if (a > b) more++;
+      else if (a < b) less++;
+    }
   return (more - less) / (x.length * y.length);
 }
 

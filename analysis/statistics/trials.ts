@@ -29,7 +29,10 @@ const metricValue = (r: RunView, m: MetricName): number | null => r.metrics[m];
 
 /** Values of a metric over the runs that count (complete and valid). */
 export function values(runs: readonly RunView[], m: MetricName): number[] {
-  return runs.filter(counts).map((r) => metricValue(r, m)).filter((x): x is number => x !== null && Number.isFinite(x));
+  return runs
+    .filter(counts)
+    .map((r) => metricValue(r, m))
+    .filter((x): x is number => x !== null && Number.isFinite(x));
 }
 
 export const counts = (r: RunView) => r.complete && r.valid;
@@ -40,27 +43,29 @@ export function groupTrials(runs: readonly RunView[], seed = 1): TrialGroup[] {
     const key = `${r.scenario}\u0000${r.role}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  return [...groups.values()].map((rs) => {
-    const first = rs[0]!;
-    const impacts: Record<string, number> = {};
-    for (const r of rs) for (const i of r.impacts) impacts[i.name] = (impacts[i.name] ?? 0) + 1;
-    return {
-      scenario: first.scenario,
-      role: first.role,
-      strategy: first.strategy,
-      fault_class: first.fault_class,
-      fault_kind: first.fault_kind,
-      runs: rs.map((r) => r.run_id),
-      excluded: rs.filter((r) => !counts(r)).map((r) => r.run_id),
-      slo: {
-        pass: rs.filter((r) => r.slo.verdict === 'pass').length,
-        fail: rs.filter((r) => r.slo.verdict === 'fail').length,
-        unknown: rs.filter((r) => r.slo.verdict === 'unknown').length,
-      },
-      impacts,
-      stats: Object.fromEntries(metricNames.map((m) => [m, describe(values(rs, m), { seed })])) as Record<MetricName, Describe>,
-    };
-  }).sort((a, b) => a.scenario.localeCompare(b.scenario) || a.role.localeCompare(b.role));
+  return [...groups.values()]
+    .map((rs) => {
+      const first = rs[0]!;
+      const impacts: Record<string, number> = {};
+      for (const r of rs) for (const i of r.impacts) impacts[i.name] = (impacts[i.name] ?? 0) + 1;
+      return {
+        scenario: first.scenario,
+        role: first.role,
+        strategy: first.strategy,
+        fault_class: first.fault_class,
+        fault_kind: first.fault_kind,
+        runs: rs.map((r) => r.run_id),
+        excluded: rs.filter((r) => !counts(r)).map((r) => r.run_id),
+        slo: {
+          pass: rs.filter((r) => r.slo.verdict === 'pass').length,
+          fail: rs.filter((r) => r.slo.verdict === 'fail').length,
+          unknown: rs.filter((r) => r.slo.verdict === 'unknown').length,
+        },
+        impacts,
+        stats: Object.fromEntries(metricNames.map((m) => [m, describe(values(rs, m), { seed })])) as Record<MetricName, Describe>,
+      };
+    })
+    .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.role.localeCompare(b.role));
 }
 
 export interface StrategyComparison {
@@ -83,11 +88,12 @@ export function compareStrategies(runs: readonly RunView[]): StrategyComparison[
   const out: StrategyComparison[] = [];
   for (const [faultClass, strategies] of [...byClass].sort((x, y) => x[0].localeCompare(y[0]))) {
     const names = [...strategies.keys()].sort();
-    for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) {
-      for (const metric of metricNames) {
-        out.push({ fault_class: faultClass, a: names[i]!, b: names[j]!, metric, comparison: compareSamples(values(strategies.get(names[i]!)!, metric), values(strategies.get(names[j]!)!, metric)) });
+    for (let i = 0; i < names.length; i++)
+      for (let j = i + 1; j < names.length; j++) {
+        for (const metric of metricNames) {
+          out.push({ fault_class: faultClass, a: names[i]!, b: names[j]!, metric, comparison: compareSamples(values(strategies.get(names[i]!)!, metric), values(strategies.get(names[j]!)!, metric)) });
+        }
       }
-    }
   }
   return out;
 }
@@ -111,12 +117,20 @@ export function impactMatrix(runs: readonly RunView[]): { strategies: string[]; 
   const strategies = [...new Set(rs.map((r) => r.strategy))].sort();
   const faultClasses = [...new Set(rs.map((r) => r.fault_class))].sort((a, b) => (a === 'none' ? -1 : b === 'none' ? 1 : a.localeCompare(b)));
   const cells: MatrixCell[] = [];
-  for (const s of strategies) for (const f of faultClasses) {
-    const here = rs.filter((r) => r.strategy === s && r.fault_class === f);
-    if (here.length === 0) continue;
-    const impacts: Record<string, number> = {};
-    for (const r of here) for (const i of r.impacts) if (r.fault_kind === null || i.cause === 'fault') impacts[i.name] = (impacts[i.name] ?? 0) + 1;
-    cells.push({ strategy: s, fault_class: f, runs: here.length, impacts, slo_fail: here.filter((r) => r.slo.verdict === 'fail').length, slo_unknown: here.filter((r) => r.slo.verdict === 'unknown').length });
-  }
+  for (const s of strategies)
+    for (const f of faultClasses) {
+      const here = rs.filter((r) => r.strategy === s && r.fault_class === f);
+      if (here.length === 0) continue;
+      const impacts: Record<string, number> = {};
+      for (const r of here) for (const i of r.impacts) if (r.fault_kind === null || i.cause === 'fault') impacts[i.name] = (impacts[i.name] ?? 0) + 1;
+      cells.push({
+        strategy: s,
+        fault_class: f,
+        runs: here.length,
+        impacts,
+        slo_fail: here.filter((r) => r.slo.verdict === 'fail').length,
+        slo_unknown: here.filter((r) => r.slo.verdict === 'unknown').length,
+      });
+    }
   return { strategies, faultClasses, cells };
 }

@@ -52,9 +52,7 @@ export function describeClusters(table: FaultTable, distances: Condensed, cluste
 
     const labels = table.columns.label === undefined ? null : countBy(records.map((i) => table.records[i]!.label!));
     // Not Object.entries(labels)[0]: objects list integer-like keys ("1".."4") in numeric order.
-    const [label, count] = labels
-      ? Object.entries(labels).reduce((best, entry) => (entry[1] > best[1] ? entry : best))
-      : [null, 0];
+    const [label, count] = labels ? Object.entries(labels).reduce((best, entry) => (entry[1] > best[1] ? entry : best)) : [null, 0];
     return {
       cluster: c + 1,
       size: records.length,

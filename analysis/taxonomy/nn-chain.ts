@@ -164,4 +164,3 @@ export function nnChain(distances: Condensed, linkage: LinkageName): Linkage {
   }
   return linkageFromLeafPairs(n, pairs);
 }
-

@@ -86,7 +86,11 @@ export function silhouetteByK(distances: Condensed, linkage: Linkage): Record<nu
   // Every cut of a tree is a union of clusters of any finer cut: one pass over the distances
   // for the finest cut gives them all.
   const finest = cut(linkage, ks.at(-1)!);
-  const values = coarserSilhouettes(distances, finest, ks.map((k) => cut(linkage, k)));
+  const values = coarserSilhouettes(
+    distances,
+    finest,
+    ks.map((k) => cut(linkage, k)),
+  );
   return Object.fromEntries(ks.map((k, index) => [k, values[index]!]));
 }
 

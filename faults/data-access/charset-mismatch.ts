@@ -14,7 +14,8 @@ export const backupTable = 'bench_charset_backup';
 export default defineFault({
   class: 'data-access',
   kind: 'charset-mismatch',
-  description: 'Revision text with non-ASCII characters is double-encoded (UTF-8 read as latin1 and written as UTF-8), as a dump loaded with the wrong charset is; ASCII-only text is unchanged, so the damage shows only where such text exists.',
+  description:
+    'Revision text with non-ASCII characters is double-encoded (UTF-8 read as latin1 and written as UTF-8), as a dump loaded with the wrong charset is; ASCII-only text is unchanged, so the damage shows only where such text exists.',
   acts: "the upgraded universe's revision text",
   colour: '#e377c2',
   params: z.strictObject({

@@ -8,7 +8,8 @@ import { upgradedDatabase } from '../where.ts';
 export default defineFault({
   class: 'data-access',
   kind: 'dropped-table',
-  description: "A table of the upgraded universe's database disappears (default: text, the revision content). For the application it is dropped; the bench keeps it under another name so the revert can put it back.",
+  description:
+    "A table of the upgraded universe's database disappears (default: text, the revision content). For the application it is dropped; the bench keeps it under another name so the revert can put it back.",
   acts: "the upgraded universe's database",
   colour: '#8c564b',
   params: z.strictObject({

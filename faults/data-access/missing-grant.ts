@@ -13,7 +13,8 @@ const schemaPrivileges = 'CREATE, DROP, ALTER, INDEX, CREATE TEMPORARY TABLES, L
 export default defineFault({
   class: 'data-access',
   kind: 'missing-grant',
-  description: "The wiki account's database-wide grant becomes per-table SELECT/INSERT/UPDATE/DELETE on the tables that exist now, minus `tables`: tables the schema migration creates later, or the ones named, are denied.",
+  description:
+    "The wiki account's database-wide grant becomes per-table SELECT/INSERT/UPDATE/DELETE on the tables that exist now, minus `tables`: tables the schema migration creates later, or the ones named, are denied.",
   acts: "the upgraded universe's database grants",
   colour: '#d62728',
   params: z.strictObject({

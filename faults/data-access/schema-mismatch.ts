@@ -9,7 +9,7 @@ import { upgradedDatabase } from '../where.ts';
 export default defineFault({
   class: 'data-access',
   kind: 'schema-mismatch',
-  description: "A column the running code reads is renamed in the upgraded universe's database (data kept): the schema and the application disagree, queries fail with \"Unknown column\".",
+  description: 'A column the running code reads is renamed in the upgraded universe\'s database (data kept): the schema and the application disagree, queries fail with "Unknown column".',
   acts: "the upgraded universe's database schema",
   colour: '#9467bd',
   params: z.strictObject({

@@ -8,11 +8,16 @@ import { newFrontends } from '../where.ts';
 export default defineFault({
   class: 'environment',
   kind: 'missing-php-extension',
-  description: 'A PHP extension MediaWiki needs is not loaded by mod_php on the new frontends (phpdismod, then a graceful reload): mysqli gives "Cannot access the database", mbstring or intl a fatal error.',
+  description:
+    'A PHP extension MediaWiki needs is not loaded by mod_php on the new frontends (phpdismod, then a graceful reload): mysqli gives "Cannot access the database", mbstring or intl a fatal error.',
   acts: 'mod_php on the new frontends',
   colour: '#31a354',
   params: z.strictObject({
-    extension: z.string().regex(/^[a-z0-9_]+$/).default('mysqli').describe('The extension left out (Debian module name), e.g. mysqli, mbstring, intl, xml.'),
+    extension: z
+      .string()
+      .regex(/^[a-z0-9_]+$/)
+      .default('mysqli')
+      .describe('The extension left out (Debian module name), e.g. mysqli, mbstring, intl, xml.'),
   }),
   appliesTo: newFrontends('missing-php-extension'),
   async inject(target, p) {

@@ -13,15 +13,13 @@ import { newFrontends } from '../where.ts';
 export function withSquatter(script: string, port: number): string {
   if (!/^exec \/usr\/sbin\/apache2 .*$/m.test(script)) throw new Error(`${frontendEntrypoint} does not exec apache2 as expected`);
   const squatter = `# bench fault port-conflict: another service takes port ${port} before Apache starts\nphp -S 0.0.0.0:${port} -t /var/lib/php >/dev/null 2>&1 &\nsleep 1\n`;
-  return script
-    .replace(/^set -e$/m, 'set +e')
-    .replace(/^exec (\/usr\/sbin\/apache2 .*)$/m, `${squatter}$1\necho "bench: apache2 exited with $?" >&2\nwait`);
+  return script.replace(/^set -e$/m, 'set +e').replace(/^exec (\/usr\/sbin\/apache2 .*)$/m, `${squatter}$1\necho "bench: apache2 exited with $?" >&2\nwait`);
 }
 
 export default defineFault({
   class: 'environment',
   kind: 'port-conflict',
-  description: "Another service (PHP's built-in web server) takes port 80 when the new frontend starts; Apache fails with \"Address already in use\" and the squatter answers 404 to everything.",
+  description: 'Another service (PHP\'s built-in web server) takes port 80 when the new frontend starts; Apache fails with "Address already in use" and the squatter answers 404 to everything.',
   acts: 'the start of the new frontends',
   colour: '#74c476',
   params: z.strictObject({

@@ -13,11 +13,16 @@ const writeResolvConf = (f: Frontend, content: string) => runOk(f, ['sh', '-c', 
 export default defineFault({
   class: 'environment',
   kind: 'unresolvable-service',
-  description: "The new frontends' /etc/resolv.conf names a nameserver that does not answer (not Docker's DNS): the database's service name (db) no longer resolves, MediaWiki cannot reach its database.",
-  acts: "the name resolution of the new frontends",
+  description:
+    "The new frontends' /etc/resolv.conf names a nameserver that does not answer (not Docker's DNS): the database's service name (db) no longer resolves, MediaWiki cannot reach its database.",
+  acts: 'the name resolution of the new frontends',
   colour: '#238b45',
   params: z.strictObject({
-    nameserver: z.string().regex(/^[\d.]+$/).default('127.0.0.1').describe('The nameserver the broken resolv.conf names (nothing answers DNS there).'),
+    nameserver: z
+      .string()
+      .regex(/^[\d.]+$/)
+      .default('127.0.0.1')
+      .describe('The nameserver the broken resolv.conf names (nothing answers DNS there).'),
   }),
   appliesTo: newFrontends('unresolvable-service'),
   async inject(target, p) {

@@ -13,13 +13,22 @@ export default defineFault({
   acts: 'LocalSettings.php of the new frontends',
   colour: '#6baed6',
   params: z.strictObject({
-    server: z.string().regex(/^[\w.-]+:\d+$/).default('memcached:11211').describe('host:port of the memcached server the settings name (nothing listens there).'),
+    server: z
+      .string()
+      .regex(/^[\w.-]+:\d+$/)
+      .default('memcached:11211')
+      .describe('host:port of the memcached server the settings name (nothing listens there).'),
   }),
   appliesTo: newFrontends('cache-without-server'),
   async inject(target, p) {
-    return editFrontendFiles(target, localSettingsPath, (text) => ({
-      text: setPhpVariable(setPhpVariable(text, 'wgMainCacheType', 'CACHE_MEMCACHED'), 'wgMemCachedServers', `[ '${p.server}' ]`),
-      what: `$wgMainCacheType ${phpVariable(text, 'wgMainCacheType')} -> CACHE_MEMCACHED on ${p.server}`,
-    }), 'none');
+    return editFrontendFiles(
+      target,
+      localSettingsPath,
+      (text) => ({
+        text: setPhpVariable(setPhpVariable(text, 'wgMainCacheType', 'CACHE_MEMCACHED'), 'wgMemCachedServers', `[ '${p.server}' ]`),
+        what: `$wgMainCacheType ${phpVariable(text, 'wgMainCacheType')} -> CACHE_MEMCACHED on ${p.server}`,
+      }),
+      'none',
+    );
   },
 });

@@ -12,7 +12,8 @@ const inNewUniverse = newFrontends('old-database');
 export default defineFault({
   class: 'semantic-config',
   kind: 'old-database',
-  description: "The new universe's frontends get the old universe's database settings ($wgDBserver, $wgDBname, $wgDBuser, $wgDBpassword): valid PHP, wrong database; new code runs on the old schema and writes land in the old database.",
+  description:
+    "The new universe's frontends get the old universe's database settings ($wgDBserver, $wgDBname, $wgDBuser, $wgDBpassword): valid PHP, wrong database; new code runs on the old schema and writes land in the old database.",
   acts: "LocalSettings.php of the new universe's frontends",
   colour: '#3182bd',
   params: z.strictObject({}),
@@ -24,10 +25,15 @@ export default defineFault({
     const old = target.oldSettings;
     if (old === undefined) throw new Error('old-database needs a new universe beside the old one (imago)');
     const values = Object.fromEntries(dbVariables.map((v) => [v, phpVariable(old, v)]));
-    return editFrontendFiles(target, localSettingsPath, (text) => {
-      let out = text;
-      for (const v of dbVariables) if (values[v] !== undefined) out = setPhpVariable(out, v, values[v]);
-      return { text: out, what: `$wgDBserver ${phpVariable(text, 'wgDBserver')} -> ${values.wgDBserver}, $wgDBname ${phpVariable(text, 'wgDBname')} -> ${values.wgDBname} (the old universe's)` };
-    }, 'none');
+    return editFrontendFiles(
+      target,
+      localSettingsPath,
+      (text) => {
+        let out = text;
+        for (const v of dbVariables) if (values[v] !== undefined) out = setPhpVariable(out, v, values[v]);
+        return { text: out, what: `$wgDBserver ${phpVariable(text, 'wgDBserver')} -> ${values.wgDBserver}, $wgDBname ${phpVariable(text, 'wgDBname')} -> ${values.wgDBname} (the old universe's)` };
+      },
+      'none',
+    );
   },
 });

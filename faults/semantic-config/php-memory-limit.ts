@@ -10,16 +10,25 @@ export default defineFault({
   class: 'semantic-config',
   kind: 'php-memory-limit',
   description: "memory_limit in Apache's php.ini set too low (MediaWiki raises a limit under 50M itself once it has started, so only a limit too low to start fails: 2M does on 1.35 and 1.39).",
-  acts: "php.ini of mod_php on the new frontends",
+  acts: 'php.ini of mod_php on the new frontends',
   colour: '#2171b5',
   params: z.strictObject({
-    limit: z.string().regex(/^\d+[KMG]?$/).default('2M').describe('The memory_limit value (Debian ships 128M).'),
+    limit: z
+      .string()
+      .regex(/^\d+[KMG]?$/)
+      .default('2M')
+      .describe('The memory_limit value (Debian ships 128M).'),
   }),
   appliesTo: newFrontends('php-memory-limit'),
   async inject(target, p) {
-    return editFrontendFiles(target, (f) => resolveGlob(f, apachePhpIni), (text) => ({
-      text: setIniOption(text, 'memory_limit', p.limit),
-      what: `memory_limit ${/^memory_limit\s*=\s*(\S+)/m.exec(text)?.[1] ?? '?'} -> ${p.limit}`,
-    }), 'graceful');
+    return editFrontendFiles(
+      target,
+      (f) => resolveGlob(f, apachePhpIni),
+      (text) => ({
+        text: setIniOption(text, 'memory_limit', p.limit),
+        what: `memory_limit ${/^memory_limit\s*=\s*(\S+)/m.exec(text)?.[1] ?? '?'} -> ${p.limit}`,
+      }),
+      'graceful',
+    );
   },
 });

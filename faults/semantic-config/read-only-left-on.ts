@@ -17,9 +17,14 @@ export default defineFault({
   }),
   appliesTo: newFrontends('read-only-left-on'),
   async inject(target, p) {
-    return editFrontendFiles(target, localSettingsPath, (text) => ({
-      text: setPhpVariable(text, 'wgReadOnly', `'${p.reason.replace(/['\\]/g, '')}'`),
-      what: `$wgReadOnly = '${p.reason}'`,
-    }), 'none');
+    return editFrontendFiles(
+      target,
+      localSettingsPath,
+      (text) => ({
+        text: setPhpVariable(text, 'wgReadOnly', `'${p.reason.replace(/['\\]/g, '')}'`),
+        what: `$wgReadOnly = '${p.reason}'`,
+      }),
+      'none',
+    );
   },
 });

@@ -17,10 +17,15 @@ export default defineFault({
   }),
   appliesTo: newFrontends('too-few-workers'),
   async inject(target, p) {
-    return editFrontendFiles(target, preforkConf, (text) => {
-      let out = text;
-      for (const d of ['StartServers', 'MinSpareServers', 'MaxSpareServers', 'MaxRequestWorkers']) out = setApacheDirective(out, d, String(p.workers));
-      return { text: out, what: `MaxRequestWorkers ${/MaxRequestWorkers\s+(\d+)/.exec(text)?.[1] ?? '?'} -> ${p.workers}` };
-    }, 'graceful');
+    return editFrontendFiles(
+      target,
+      preforkConf,
+      (text) => {
+        let out = text;
+        for (const d of ['StartServers', 'MinSpareServers', 'MaxSpareServers', 'MaxRequestWorkers']) out = setApacheDirective(out, d, String(p.workers));
+        return { text: out, what: `MaxRequestWorkers ${/MaxRequestWorkers\s+(\d+)/.exec(text)?.[1] ?? '?'} -> ${p.workers}` };
+      },
+      'graceful',
+    );
   },
 });

@@ -17,9 +17,14 @@ export default defineFault({
   appliesTo: newFrontends('typo-localsettings'),
   async inject(target, p) {
     const random = typoRandom(p.seed, target.random);
-    return editFrontendFiles(target, localSettingsPath, (text) => {
-      const t = typoInDirective(text, 'php', p.directive, p.part, p.typo, random);
-      return { text: t.text, what: `line ${t.line} ${t.kind} ${JSON.stringify(t.lineBefore.trim())} -> ${JSON.stringify(t.lineAfter.trim())}` };
-    }, 'none');
+    return editFrontendFiles(
+      target,
+      localSettingsPath,
+      (text) => {
+        const t = typoInDirective(text, 'php', p.directive, p.part, p.typo, random);
+        return { text: t.text, what: `line ${t.line} ${t.kind} ${JSON.stringify(t.lineBefore.trim())} -> ${JSON.stringify(t.lineAfter.trim())}` };
+      },
+      'none',
+    );
   },
 });

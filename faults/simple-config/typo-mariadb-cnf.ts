@@ -13,7 +13,11 @@ export default defineFault({
   acts: "an option file of the upgraded universe's MariaDB",
   colour: '#a63603',
   params: z.strictObject({
-    file: z.string().regex(/^\/etc\/mysql\//).default('/etc/mysql/mariadb.conf.d/50-server.cnf').describe('The option file, under /etc/mysql/.'),
+    file: z
+      .string()
+      .regex(/^\/etc\/mysql\//)
+      .default('/etc/mysql/mariadb.conf.d/50-server.cnf')
+      .describe('The option file, under /etc/mysql/.'),
     ...typoParams('character-set-server', 'value', 'The option whose line is mistyped, e.g. character-set-server, collation-server.'),
     apply: z.enum(['restart', 'none']).default('restart').describe('Restart the database now, or leave the typo for its next start.'),
   }),

@@ -24,7 +24,10 @@ export async function readBack(baseUrl: string, ledger: readonly LedgerEntry[], 
     let lastError = '';
     for (let attempt = 0; attempt < (options.attempts ?? 3) && !texts; attempt++) {
       try {
-        texts = await currentTexts(baseUrl, batch.map((e) => e.page));
+        texts = await currentTexts(
+          baseUrl,
+          batch.map((e) => e.page),
+        );
       } catch (error) {
         lastError = (error as Error).message;
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -49,7 +52,10 @@ async function currentTexts(baseUrl: string, titles: string[]): Promise<Map<stri
   const form = new URLSearchParams({ action: 'query', prop: 'revisions', rvprop: 'content', rvslots: 'main', titles: titles.join('|'), format: 'json', formatversion: '2' });
   const response = await fetch(`${baseUrl}/api.php`, { method: 'POST', body: form, signal: AbortSignal.timeout(20_000) });
   const raw = await response.text();
-  let body: { query?: { normalized?: Array<{ from: string; to: string }>; pages?: Array<{ title: string; missing?: boolean; invalid?: boolean; revisions?: Array<{ slots: { main: { content: string } } }> }> }; error?: { code: string } };
+  let body: {
+    query?: { normalized?: Array<{ from: string; to: string }>; pages?: Array<{ title: string; missing?: boolean; invalid?: boolean; revisions?: Array<{ slots: { main: { content: string } } }> }> };
+    error?: { code: string };
+  };
   try {
     body = JSON.parse(raw);
   } catch {

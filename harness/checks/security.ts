@@ -12,7 +12,6 @@ import type { Testbed } from '../testbed/index.ts';
 import { sql } from '../testbed/mariadb.ts';
 import type { Severity } from '../../analysis/measure/findings.ts';
 
-
 export interface Finding {
   /** Stable across runs: the rule, then `:` and the subject where there is one. */
   name: string;
@@ -204,7 +203,14 @@ async function grantFindings(testbed: Testbed): Promise<Looked> {
     if (grants.exitCode !== 0) throw new Error(`SHOW GRANTS FOR ${account}: ${grants.stderr.trim()}`);
     for (const grant of grants.stdout.trim().split('\n').filter(Boolean)) {
       const declared = /^GRANT USAGE ON \*\.\* TO /.test(grant) || new RegExp(`^GRANT ALL PRIVILEGES ON \`${credentials.database}\`\\.\\* TO `).test(grant);
-      if (!declared) findings.push(finding('db-grant-broader', `${account} has ${grant.replace(/IDENTIFIED BY PASSWORD '[^']*'/, "IDENTIFIED BY PASSWORD '...'")}`, grant.replace(/ IDENTIFIED BY .*/, '').replace(/ TO .*/, '')));
+      if (!declared)
+        findings.push(
+          finding(
+            'db-grant-broader',
+            `${account} has ${grant.replace(/IDENTIFIED BY PASSWORD '[^']*'/, "IDENTIFIED BY PASSWORD '...'")}`,
+            grant.replace(/ IDENTIFIED BY .*/, '').replace(/ TO .*/, ''),
+          ),
+        );
     }
   }
   return { findings, looked: `${accounts.length} accounts: ${credentials.user} has ALL on \`${credentials.database}\`.* only; none undeclared` };
@@ -218,7 +224,10 @@ async function passwordlessFindings(testbed: Testbed): Promise<Looked> {
   if (!web) throw new Error('no frontend to probe from');
   const result = await exec(web, ['php', '-r', php]);
   if (result.exitCode !== 0) throw new Error(`php exited ${result.exitCode}: ${result.stderr.trim().slice(0, 200)}`);
-  const lines = result.stdout.trim().split('\n').filter((line) => /=(?:open|refused)$/.test(line));
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => /=(?:open|refused)$/.test(line));
   if (lines.length === 0) throw new Error(`the login attempts printed nothing recognisable: ${result.stdout.trim().slice(0, 200)}`);
   const findings = lines
     .filter((line) => line.endsWith('=open'))
@@ -245,7 +254,11 @@ async function worldWritable(webs: Docker.Container[]): Promise<Looked> {
 
 /** The load's failure answers and three provoked errors, searched for internals. */
 async function errorPages(baseUrl: string, failureBodies: ReadonlyArray<{ body: string; status?: number }>): Promise<Looked> {
-  const provoked = [`${baseUrl}/includes/Setup.php`, `${baseUrl}/index.php?title=Special:RecentChanges&limit=-1&days=abc&from=zz`, `${baseUrl}/api.php?action=query&list=allpages&apfrom[]=x&format=json`];
+  const provoked = [
+    `${baseUrl}/includes/Setup.php`,
+    `${baseUrl}/index.php?title=Special:RecentChanges&limit=-1&days=abc&from=zz`,
+    `${baseUrl}/api.php?action=query&list=allpages&apfrom[]=x&format=json`,
+  ];
   const answers = failureBodies.map((b) => ({ where: `a failed load request (HTTP ${b.status ?? '-'})`, body: b.body }));
   let provokedAnswers = 0;
   for (const url of provoked) {

@@ -5,7 +5,7 @@ import { loadRuns } from './report.ts';
 
 export function compareCommand(): Command {
   return new Command('compare')
-    .description('What changed significantly between two result sets (SLO verdicts, impacts, metrics with Mann-Whitney U and Cliff\'s delta); needs no Docker')
+    .description("What changed significantly between two result sets (SLO verdicts, impacts, metrics with Mann-Whitney U and Cliff's delta); needs no Docker")
     .argument('<baseline-results>', 'the earlier results directory (or run directory, or journal.json)')
     .argument('<new-results>', 'the later results directory')
     .option('--json', 'print the comparison as JSON')

@@ -44,7 +44,13 @@ async function diagnose(): Promise<Finding[]> {
 
   if (docker) {
     for (const spec of imagesFor(versions)) {
-      const present = await docker.getImage(spec.tag).inspect().then(() => true, () => false);
+      const present = await docker
+        .getImage(spec.tag)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        );
       findings.push({ check: `image ${spec.tag}`, ok: present, detail: present ? 'present' : 'missing', fix: 'bench images (bench run and bench up also build it)' });
     }
     findings.push(...runFindings(await listRuns(docker)));
@@ -72,7 +78,12 @@ function runFindings(runs: RunResources[]): Finding[] {
     if (state === 'live') return { check, ok: true, detail: `live (pid ${run.owner!.pid}): ${what}` };
     if (state === 'kept') return { check, ok: true, detail: `testbed kept by bench up: ${what}`, fix: `bench down ${run.runId}` };
     if (state === 'elsewhere') return { check, ok: true, detail: `owned by host ${run.owner!.host} (not checked from here): ${what}` };
-    return { check, ok: false, detail: `leftover, its owner is ${state === 'stale' ? 'hanging (no heartbeat for a minute)' : 'gone'}: ${what}`, fix: 'bench down (removes leftovers, never a live run)' };
+    return {
+      check,
+      ok: false,
+      detail: `leftover, its owner is ${state === 'stale' ? 'hanging (no heartbeat for a minute)' : 'gone'}: ${what}`,
+      fix: 'bench down (removes leftovers, never a live run)',
+    };
   });
   return findings.length > 0 ? findings : [{ check: 'runs', ok: true, detail: 'no bench runs on this engine' }];
 }

@@ -9,9 +9,7 @@ interface Outcome extends RunResources {
 }
 
 const describeKept = (o: RunResources & { state: OwnerState }) =>
-  o.state === 'live'
-    ? `live (pid ${o.owner!.pid} on this host); --force removes it anyway`
-    : `owned by host ${o.owner!.host}, whose processes cannot be seen from here; --force removes it`;
+  o.state === 'live' ? `live (pid ${o.owner!.pid} on this host); --force removes it anyway` : `owned by host ${o.owner!.host}, whose processes cannot be seen from here; --force removes it`;
 
 export function downCommand(): Command {
   return new Command('down')
@@ -48,7 +46,8 @@ export function downCommand(): Command {
       if (options.json) {
         console.log(JSON.stringify({ runId: runId ?? null, containers: total('containers'), networks: total('networks'), volumes: total('volumes'), runs: outcomes }));
       } else {
-        for (const o of outcomes) console.log(o.removed ? `removed ${o.runId} (${o.state}): ${o.containers} containers, ${o.networks} networks, ${o.volumes} volumes` : `left ${o.runId}: ${describeKept(o)}`);
+        for (const o of outcomes)
+          console.log(o.removed ? `removed ${o.runId} (${o.state}): ${o.containers} containers, ${o.networks} networks, ${o.volumes} volumes` : `left ${o.runId}: ${describeKept(o)}`);
         if (outcomes.length === 0) console.log('no bench runs on this engine');
       }
     });

@@ -13,7 +13,9 @@ interface ParamInfo {
 
 /** A kind's params, read from its zod schema's JSON Schema (the same one scenarios are checked with). */
 function paramsOf(kind: FaultKind): ParamInfo[] {
-  const schema = z.toJSONSchema(kind.params, { io: 'input' }) as { properties?: Record<string, { type?: string; enum?: unknown[]; default?: unknown; description?: string; items?: { type?: string } }> };
+  const schema = z.toJSONSchema(kind.params, { io: 'input' }) as {
+    properties?: Record<string, { type?: string; enum?: unknown[]; default?: unknown; description?: string; items?: { type?: string } }>;
+  };
   return Object.entries(schema.properties ?? {}).map(([name, p]) => ({
     name,
     type: p.enum ? p.enum.map(String).join('|') : p.type === 'array' ? `${p.items?.type ?? 'any'}[]` : (p.type ?? 'any'),
@@ -37,7 +39,16 @@ export function faultsCommand(): Command {
     .description('List the fault catalog: class, kind, params with defaults, and where each kind applies')
     .option('--json', 'print the catalog as JSON')
     .action((options: { json?: boolean }) => {
-      const rows = allFaultKinds.map((k) => ({ class: k.class, kind: k.kind, description: k.description, acts: k.acts, colour: k.colour, procedural: Boolean(k.transformSteps), params: paramsOf(k), appliesAt: whereOf(k) }));
+      const rows = allFaultKinds.map((k) => ({
+        class: k.class,
+        kind: k.kind,
+        description: k.description,
+        acts: k.acts,
+        colour: k.colour,
+        procedural: Boolean(k.transformSteps),
+        params: paramsOf(k),
+        appliesAt: whereOf(k),
+      }));
       if (options.json) {
         console.log(JSON.stringify(rows, null, 2));
         return;

@@ -77,18 +77,28 @@ function printResult(r: ScenarioResult) {
   console.log(`  load:     ${load}; bench CPU ${(100 * self.cpu.mean).toFixed(0)}% of a core`);
   console.log(`  requests: ${s.requests}, ${s.errors} errors, ${fmt(s.throughput_rps, 1)} successful req/s`);
   console.log(`  latency:  p50 ${fmt(s.latency_ms.p50)} ms, p90 ${fmt(s.latency_ms.p90)} ms, p99 ${fmt(s.latency_ms.p99)} ms, max ${fmt(s.latency_ms.max)} ms`);
-  console.log(`  outages:  ${s.outages.length === 0 ? 'none' : `${s.outages.length}, ${s.outage_s.toFixed(1)} s: ${s.outages.map((o) => `${o.start_s.toFixed(1)}-${o.end_s.toFixed(1)} s`).join(', ')}`}`);
+  console.log(
+    `  outages:  ${s.outages.length === 0 ? 'none' : `${s.outages.length}, ${s.outage_s.toFixed(1)} s: ${s.outages.map((o) => `${o.start_s.toFixed(1)}-${o.end_s.toFixed(1)} s`).join(', ')}`}`,
+  );
   const lost = s.lost_writes === null ? 'lost: not measured (fewer than 10 at risk)' : `${s.lost_writes} lost, ${s.changed_writes} changed`;
   console.log(`  writes:   ${s.acknowledged_writes} acknowledged, ${s.writes_at_risk} at risk; ${lost}${s.unknown_writes ? `, ${s.unknown_writes} not readable` : ''}`);
   const steps = r.upgrade.steps.map((x) => `${x.name} ${x.start_s.toFixed(1)}-${x.end_s.toFixed(1)} s ${x.outcome}`).join(', ');
   console.log(`  upgrade:  ${r.upgrade.strategy}: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason.split('\n')[0]})` : ''}${steps ? `; ${steps}` : ''}`);
   for (const w of r.measurement.windows.filter((x) => x.name !== 'all' && x.end_s - x.start_s >= 0.5)) {
-    console.log(`  ${w.name.padEnd(8)}  ${w.start_s.toFixed(1)}-${w.end_s.toFixed(1)} s: ${fmt(w.throughput_rps, 1)} req/s ok, errors ${fmt(w.error_rate === null ? null : 100 * w.error_rate, 2)}%, p50 ${fmt(w.latency_ms.p50)} ms, p99 ${fmt(w.latency_ms.p99)} ms`);
+    console.log(
+      `  ${w.name.padEnd(8)}  ${w.start_s.toFixed(1)}-${w.end_s.toFixed(1)} s: ${fmt(w.throughput_rps, 1)} req/s ok, errors ${fmt(w.error_rate === null ? null : 100 * w.error_rate, 2)}%, p50 ${fmt(w.latency_ms.p50)} ms, p99 ${fmt(w.latency_ms.p99)} ms`,
+    );
   }
-  if (r.impacts.length === 0) console.log(`  impacts:  none${r.unreported_impacts?.length ? ` reported (invalid run; seen: ${r.unreported_impacts.join(', ')})` : ''}${r.baseline ? ` against baseline ${r.baseline.run_id}` : ''}`);
+  if (r.impacts.length === 0)
+    console.log(
+      `  impacts:  none${r.unreported_impacts?.length ? ` reported (invalid run; seen: ${r.unreported_impacts.join(', ')})` : ''}${r.baseline ? ` against baseline ${r.baseline.run_id}` : ''}`,
+    );
   for (const impact of r.impacts) console.log(`  impact:   ${impact.name} (${impact.cause}): ${impact.evidence.join('; ')}`);
   for (const f of r.findings) console.log(`  finding:  ${f.name} (${f.severity}, ${f.cause}): ${f.evidence}`);
   for (const c of r.slo.checks) console.log(`  SLO ${c.name.padEnd(12)} ${c.verdict}: ${c.detail}`);
-  for (const a of r.cross_check) console.log(`  vs HAProxy ${a.kind}: p50 ${a.bench_ms.p50.toFixed(1)} vs ${a.haproxy_ms.p50.toFixed(1)} ms, p99 ${a.bench_ms.p99.toFixed(1)} vs ${a.haproxy_ms.p99.toFixed(1)} ms (${a.matched} requests)`);
+  for (const a of r.cross_check)
+    console.log(
+      `  vs HAProxy ${a.kind}: p50 ${a.bench_ms.p50.toFixed(1)} vs ${a.haproxy_ms.p50.toFixed(1)} ms, p99 ${a.bench_ms.p99.toFixed(1)} vs ${a.haproxy_ms.p99.toFixed(1)} ms (${a.matched} requests)`,
+    );
   console.log(`  journal:  ${r.journal}`);
 }

@@ -21,7 +21,7 @@ export function withFieldReference(readme: string): string {
 export function schemaCommand(): Command {
   return new Command('schema')
     .description('Print the scenario JSON Schema (generated from the one schema in harness/scenario/schema.ts)')
-    .option('--write', "write scenarios/schema.json and the field table of docs/scenarios.md instead")
+    .option('--write', 'write scenarios/schema.json and the field table of docs/scenarios.md instead')
     .option('--markdown', 'print the field table (Markdown) instead')
     .action(async (options: { write?: boolean; markdown?: boolean }) => {
       if (options.write) {

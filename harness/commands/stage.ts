@@ -25,7 +25,11 @@ export function stageCommand(): Command {
     .addCommand(simulateCommand());
 }
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 function fingerprintCommand(): Command {
   const d = defaultCollectOptions;
@@ -38,20 +42,28 @@ function fingerprintCommand(): Command {
     .option('--depth <n>', 'fingerprinting granularity of the trees', integer(0), d.depth)
     .option('--settle <ms>', 'longest wait for services to start listening', integer(0, maxTimerMs), d.settleMs)
     .option('--json', 'print the fingerprints as JSON (also with --out)')
-    .addHelpText('after', `\nVendor rules (exclude noise: logs, temp and data files, per-container files):\n${d.rules.map((r) => `  ${r.vendor.padEnd(9)} ${r.kinds.join('/').padEnd(11)} ${r.pattern.padEnd(36)} ${r.why}`).join('\n')}\n\nExit 2 when a target is neither a running container nor an image, 3 without a Docker engine.`)
+    .addHelpText(
+      'after',
+      `\nVendor rules (exclude noise: logs, temp and data files, per-container files):\n${d.rules.map((r) => `  ${r.vendor.padEnd(9)} ${r.kinds.join('/').padEnd(11)} ${r.pattern.padEnd(36)} ${r.why}`).join('\n')}\n\nExit 2 when a target is neither a running container nor an image, 3 without a Docker engine.`,
+    )
     .action(async (names: string[], o: { out?: string; configRoots: string; treeRoots: string; depth: number; settle: number; json?: boolean }) => {
       const options: CollectOptions = { ...d, configRoots: list(o.configRoots), treeRoots: list(o.treeRoots), depth: o.depth, settleMs: o.settle };
       const docker = await connectEngine();
       const targets = await resolveTargets(docker, names);
       const runId = newRunId('fingerprint');
-      const fingerprints = await withRunScope(docker, runId, async () => {
-        const out: Fingerprint[] = [];
-        for (const [i, target] of targets.entries()) {
-          console.error(`fingerprinting ${target.kind} ${target.name} ...`);
-          out.push(await fingerprintTarget(docker, target, runId, i, options));
-        }
-        return out;
-      }, { log: () => {} });
+      const fingerprints = await withRunScope(
+        docker,
+        runId,
+        async () => {
+          const out: Fingerprint[] = [];
+          for (const [i, target] of targets.entries()) {
+            console.error(`fingerprinting ${target.kind} ${target.name} ...`);
+            out.push(await fingerprintTarget(docker, target, runId, i, options));
+          }
+          return out;
+        },
+        { log: () => {} },
+      );
       const json = JSON.stringify(fingerprints, null, 2);
       if (o.out) writeFlagFile('--out', o.out, json);
       if (o.json || !o.out) console.log(json);
@@ -63,14 +75,30 @@ function printFingerprintSummary(fingerprints: Fingerprint[], file: string) {
   for (const f of fingerprints) {
     const kinds: Record<string, number> = {};
     for (const r of f.resources) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
-    console.log(`${f.machine} (${f.imageId.slice(7, 19)}): ${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ')}`);
-    console.log(`  excluded: ${Object.entries(f.excluded).map(([rule, n]) => `${n} by ${rule}`).join(', ') || 'nothing'}`);
+    console.log(
+      `${f.machine} (${f.imageId.slice(7, 19)}): ${Object.entries(kinds)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  excluded: ${
+        Object.entries(f.excluded)
+          .map(([rule, n]) => `${n} by ${rule}`)
+          .join(', ') || 'nothing'
+      }`,
+    );
     for (const w of f.warnings) console.log(`  warning: ${w}`);
   }
   const [first, ...rest] = fingerprints;
   for (const other of rest) {
     const summary = diffSummary(diffResources(first.resources, other.resources));
-    console.log(`${first.machine} -> ${other.machine}: ${Object.entries(summary).map(([k, s]) => `${k} -${s.onlyInA} +${s.onlyInB} ~${s.changed}`).join(', ') || 'identical'}`);
+    console.log(
+      `${first.machine} -> ${other.machine}: ${
+        Object.entries(summary)
+          .map(([k, s]) => `${k} -${s.onlyInA} +${s.onlyInB} ~${s.changed}`)
+          .join(', ') || 'identical'
+      }`,
+    );
   }
   console.log(`fingerprints: ${file}`);
 }
@@ -104,7 +132,11 @@ function clusterCommand(): Command {
       for (const c of clusters) console.log(`cluster ${c.id} (${c.machines.length} machines, key ${c.key}): representative ${c.representative}; ${c.machines.join(', ')}`);
       for (const d of differences) {
         const summary = diffSummary(d);
-        console.log(`cluster ${d.cluster} vs 0: ${Object.entries(summary).map(([k, s]) => `${k} -${s.onlyInA} +${s.onlyInB} ~${s.changed}`).join(', ')}`);
+        console.log(
+          `cluster ${d.cluster} vs 0: ${Object.entries(summary)
+            .map(([k, s]) => `${k} -${s.onlyInA} +${s.onlyInB} ~${s.changed}`)
+            .join(', ')}`,
+        );
       }
     });
 }
@@ -163,9 +195,7 @@ function simulateCommand(): Command {
       return;
     }
     console.log(`${population.machines.toLocaleString('en-US')} machines in ${population.clusterSizes.length} clusters (${population.misplaced} misplaced), seed ${params.seed}`);
-    results[0]?.problems.forEach((p, i) =>
-      console.log(`problem ${i}: clusters ${p.clusters.join(', ')}${p.escapes.length ? `; testing misses it in ${p.escapes.join(', ')}` : ''}`),
-    );
+    results[0]?.problems.forEach((p, i) => console.log(`problem ${i}: clusters ${p.clusters.join(', ')}${p.escapes.length ? `; testing misses it in ${p.escapes.join(', ')}` : ''}`));
     console.log(`\n${comparisonTable(rows)}`);
     if (typeof options.html === 'string') console.log(`\nchart: ${options.html}`);
   });

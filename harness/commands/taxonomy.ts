@@ -30,22 +30,24 @@ interface TaxonomyFlags {
 }
 
 export function taxonomyCommand(): Command {
-  return new Command('taxonomy')
-    .description('Cluster coded fault records (CSV or JSON) hierarchically and compare the clusters with the reference classes')
-    .argument('<data-file>', 'fault records: one fault per row, an id, optional label and source, coded categorical features')
-    .option('--k <k>', 'number of clusters to cut the tree into', integer(1), 4)
-    .addOption(new Option('--linkage <linkage>', 'how cluster distances are updated').choices(linkageNames).default('average'))
-    .addOption(new Option('--distance <distance>', 'distance between records (see docs/taxonomy.md)').choices(distanceNames).default('gower'))
-    .addOption(new Option('--engine <engine>', `clustering engine (default: agnes up to 500 records, nn-chain above)`).choices(engineNames))
-    .option('--id <column>', 'id column (default: the codebook\'s, else "id")')
-    .option('--label <column>', 'reference label column (default: the codebook\'s, else "label" or "class" when present)')
-    .option('--source <column>', 'source column (default: the codebook\'s, else "source" when present)')
-    .option('--features <columns>', 'comma-separated feature columns (default: the codebook\'s, else every coded column)', columnList)
-    .option('--out <dir>', 'directory for taxonomy.md, taxonomy.json and dendrogram.svg (made if missing; files of those names in it are replaced)', join('results', 'taxonomy'))
-    .option('--json', 'print {k, ari, purity, cophenetic, silhouette, clusters} instead of the Markdown table')
-    // addCommand does not pass on the program's exitOverride: without it a bad flag exits 1, not 2.
-    .exitOverride()
-    .action((dataFile: string, flags: TaxonomyFlags) => taxonomy(dataFile, flags));
+  return (
+    new Command('taxonomy')
+      .description('Cluster coded fault records (CSV or JSON) hierarchically and compare the clusters with the reference classes')
+      .argument('<data-file>', 'fault records: one fault per row, an id, optional label and source, coded categorical features')
+      .option('--k <k>', 'number of clusters to cut the tree into', integer(1), 4)
+      .addOption(new Option('--linkage <linkage>', 'how cluster distances are updated').choices(linkageNames).default('average'))
+      .addOption(new Option('--distance <distance>', 'distance between records (see docs/taxonomy.md)').choices(distanceNames).default('gower'))
+      .addOption(new Option('--engine <engine>', `clustering engine (default: agnes up to 500 records, nn-chain above)`).choices(engineNames))
+      .option('--id <column>', 'id column (default: the codebook\'s, else "id")')
+      .option('--label <column>', 'reference label column (default: the codebook\'s, else "label" or "class" when present)')
+      .option('--source <column>', 'source column (default: the codebook\'s, else "source" when present)')
+      .option('--features <columns>', "comma-separated feature columns (default: the codebook's, else every coded column)", columnList)
+      .option('--out <dir>', 'directory for taxonomy.md, taxonomy.json and dendrogram.svg (made if missing; files of those names in it are replaced)', join('results', 'taxonomy'))
+      .option('--json', 'print {k, ari, purity, cophenetic, silhouette, clusters} instead of the Markdown table')
+      // addCommand does not pass on the program's exitOverride: without it a bad flag exits 1, not 2.
+      .exitOverride()
+      .action((dataFile: string, flags: TaxonomyFlags) => taxonomy(dataFile, flags))
+  );
 }
 
 function taxonomy(dataFile: string, flags: TaxonomyFlags): void {
@@ -64,7 +66,11 @@ function taxonomy(dataFile: string, flags: TaxonomyFlags): void {
   const written = { 'taxonomy.md': markdown, 'taxonomy.json': json, 'dendrogram.svg': taxonomyDendrogram(result) };
   for (const [name, content] of Object.entries(written)) writeFlagFile('--out', join(flags.out, name), content);
   process.stdout.write(flags.json ? json : markdown);
-  console.error(`bench taxonomy: wrote ${Object.keys(written).map((name) => join(flags.out, name)).join(', ')}`);
+  console.error(
+    `bench taxonomy: wrote ${Object.keys(written)
+      .map((name) => join(flags.out, name))
+      .join(', ')}`,
+  );
 }
 
 function columnList(value: string): string[] {

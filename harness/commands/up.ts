@@ -21,7 +21,16 @@ export function upCommand(): Command {
       const testbed = await withRunScope(
         docker,
         runId,
-        ({ signal }) => startTestbed(docker, { runId, version: from, frontends: scenario.testbed.frontends, pages: scenario.testbed.pages, seed: scenario.seed, signal, progress: (l) => console.error(redact(`up ${runId}: ${l}`)) }),
+        ({ signal }) =>
+          startTestbed(docker, {
+            runId,
+            version: from,
+            frontends: scenario.testbed.frontends,
+            pages: scenario.testbed.pages,
+            seed: scenario.seed,
+            signal,
+            progress: (l) => console.error(redact(`up ${runId}: ${l}`)),
+          }),
         { keepOnSuccess: true },
       );
       const seconds = (performance.now() - started) / 1000;

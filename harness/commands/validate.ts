@@ -10,7 +10,13 @@ export function validateCommand(): Command {
     .action(async (files: string[], options: { json?: boolean }) => {
       const results = await Promise.all(files.map(loadScenarioFile));
       if (options.json) {
-        console.log(JSON.stringify(results.map((r) => ({ file: r.file, valid: r.ok, issues: r.ok ? [] : r.issues })), null, 2));
+        console.log(
+          JSON.stringify(
+            results.map((r) => ({ file: r.file, valid: r.ok, issues: r.ok ? [] : r.issues })),
+            null,
+            2,
+          ),
+        );
       } else {
         for (const r of results) {
           if (r.ok) console.log(`ok   ${r.file}`);

@@ -83,7 +83,13 @@ async function currentSessions(ctx: ProcedureContext, numbers: number[]): Promis
 /** Puts frontends back behind the ingress and waits until HAProxy's health check says they are up. */
 export async function undrain(ctx: ProcedureContext, numbers: number[]): Promise<string> {
   await setServerState(ctx, numbers, 'ready');
-  const waited = await waitFor(async () => (await serversUp(ctx, numbers)) === numbers.length, { what: `${numbers.map(webName).join(', ')} up in HAProxy`, timeoutMs: 30_000, intervalMs: 200, container: ctx.testbed.ingress, signal: ctx.signal });
+  const waited = await waitFor(async () => (await serversUp(ctx, numbers)) === numbers.length, {
+    what: `${numbers.map(webName).join(', ')} up in HAProxy`,
+    timeoutMs: 30_000,
+    intervalMs: 200,
+    container: ctx.testbed.ingress,
+    signal: ctx.signal,
+  });
   return `up in HAProxy after ${Math.round(waited)} ms`;
 }
 
@@ -110,7 +116,12 @@ export async function replace(ctx: ProcedureContext, numbers: number[]): Promise
       await writeSettings(fresh, testbed.settings);
       const address = await addressOf(fresh, testbed.network);
       await runtimeCommand(testbed.ingress, `set server web/${name} addr ${address} port 80`);
-      const version = await waitFor(servesVersion(fresh, scenario.testbed.to), { what: `MediaWiki ${scenario.testbed.to} in ${containerName(testbed.runId, name)}`, timeoutMs: 30_000, container: fresh, signal: ctx.signal });
+      const version = await waitFor(servesVersion(fresh, scenario.testbed.to), {
+        what: `MediaWiki ${scenario.testbed.to} in ${containerName(testbed.runId, name)}`,
+        timeoutMs: 30_000,
+        container: fresh,
+        signal: ctx.signal,
+      });
       lines.push(`${name}: ${scenario.testbed.to} at ${address}, answering after ${Math.round(version)} ms`);
     }),
   );
@@ -122,4 +133,3 @@ export const servesVersion = (web: Docker.Container, version: string) => async (
   const result = await exec(web, ['curl', '-sf', 'http://localhost/mediawiki/api.php?action=query&meta=siteinfo&format=json']);
   return result.exitCode === 0 && result.stdout.includes(`"generator":"MediaWiki ${version}.`);
 };
-

@@ -50,9 +50,13 @@ export function imago(frontends: number) {
       syncedAt = readAt;
       return 0;
     }
-    const decoded = await execOk(next.db, ['mariadb-binlog', '--read-from-remote-server', '-hdb', '-uroot', `--start-position=${from.position}`, `--stop-position=${to.position}`, '--base64-output=decode-rows', '-v', from.file], {
-      env: [`MYSQL_PWD=${old.credentials.rootPassword}`],
-    });
+    const decoded = await execOk(
+      next.db,
+      ['mariadb-binlog', '--read-from-remote-server', '-hdb', '-uroot', `--start-position=${from.position}`, `--stop-position=${to.position}`, '--base64-output=decode-rows', '-v', from.file],
+      {
+        env: [`MYSQL_PWD=${old.credentials.rootPassword}`],
+      },
+    );
     const ids = changedPageIds(decoded, old.credentials.database);
     const revisions = insertedRevisionIds(decoded, old.credentials.database);
     // Lag: how old the oldest change this round copies can be.
@@ -76,9 +80,7 @@ export function imago(frontends: number) {
       const credentials: DbCredentials = { ...testbed.credentials, rootPassword: secret(), password: secret() };
       // U_new yields the CPU to U_old, which serves users meanwhile (Imago gives it hardware of its own).
       const db = await startDatabase(docker, testbed.runId, testbed.network, 'db-new', version, credentials, ctx.signal, 'background');
-      const settings = testbed.settings
-        .replace(/^\$wgDBserver = .*$/m, '$wgDBserver = "db-new";')
-        .replace(/^\$wgDBpassword = .*$/m, `$wgDBpassword = "${credentials.password}";`);
+      const settings = testbed.settings.replace(/^\$wgDBserver = .*$/m, '$wgDBserver = "db-new";').replace(/^\$wgDBpassword = .*$/m, `$wgDBpassword = "${credentials.password}";`);
       const webs = await Promise.all(numbers.map((i) => startFrontend(docker, testbed.runId, testbed.network, newName(i), version, 'background')));
       await Promise.all(webs.map((web) => writeSettings(web, settings)));
       universe = { version, db, webs, credentials, settings };
@@ -102,7 +104,9 @@ export function imago(frontends: number) {
     'migrate-schema': async (ctx) => {
       const next = universe!;
       const out = await execOk(next.webs[0]!, ['php', `${maintenance}/update.php`, '--quick']);
-      await Promise.all(next.webs.map((web, i) => waitFor(servesVersion(web, next.version), { what: `${newName(i + 1)} serving ${next.version}`, timeoutMs: 30_000, container: web, signal: ctx.signal })));
+      await Promise.all(
+        next.webs.map((web, i) => waitFor(servesVersion(web, next.version), { what: `${newName(i + 1)} serving ${next.version}`, timeoutMs: 30_000, container: web, signal: ctx.signal })),
+      );
       // The test port reaches the new frontends from now on.
       for (const [i, web] of next.webs.entries()) {
         const address = await addressOf(web, ctx.testbed.network);
@@ -160,7 +164,13 @@ export function imago(frontends: number) {
       report.compared = sample.size;
       report.differences = differences;
       for (const d of differences) ctx.record({ t: ctx.clock(), kind: 'note', name: 'compare-difference', detail: d.title });
-      if (differences.length > 0) throw new Error(`the universes answer ${differences.length} of ${sample.size} reads differently: ${differences.slice(0, 5).map((d) => d.title).join(', ')}`);
+      if (differences.length > 0)
+        throw new Error(
+          `the universes answer ${differences.length} of ${sample.size} reads differently: ${differences
+            .slice(0, 5)
+            .map((d) => d.title)
+            .join(', ')}`,
+        );
       return `${sample.size} pages read from both universes, no difference`;
     },
 

@@ -40,7 +40,11 @@ function typeOf(node: JsonSchema): string {
   const alternatives = node.anyOf ?? node.oneOf;
   if (alternatives) return alternatives.map(typeOf).join(' or ');
   const type = Array.isArray(node.type) ? node.type.join(' or ') : (node.type ?? 'any');
-  const bounds = [node.minimum !== undefined && node.minimum > -1e15 ? `>= ${node.minimum}` : '', node.exclusiveMinimum !== undefined ? `> ${node.exclusiveMinimum}` : '', node.maximum !== undefined && node.maximum < 1e15 ? `<= ${node.maximum}` : '']
+  const bounds = [
+    node.minimum !== undefined && node.minimum > -1e15 ? `>= ${node.minimum}` : '',
+    node.exclusiveMinimum !== undefined ? `> ${node.exclusiveMinimum}` : '',
+    node.maximum !== undefined && node.maximum < 1e15 ? `<= ${node.maximum}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return bounds ? `${type} (${bounds})` : type;

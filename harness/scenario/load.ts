@@ -140,7 +140,11 @@ function semanticChecks(data: unknown, add: Add) {
   if (!kind) {
     if (!classKnown && typeof fault.class === 'string') add(['fault', 'class'], `"${fault.class}"`, `one of ${faultClasses.join(', ')}`);
     const kinds = classKnown ? faultKinds[faultClass] : Object.values(faultKinds).flat();
-    add(['fault', 'kind'], fault.kind === undefined ? 'nothing (the field is missing)' : JSON.stringify(fault.kind), `${classKnown ? `a kind of class ${faultClass}` : 'a kind from the fault catalog'}: ${kinds.join(', ')}`);
+    add(
+      ['fault', 'kind'],
+      fault.kind === undefined ? 'nothing (the field is missing)' : JSON.stringify(fault.kind),
+      `${classKnown ? `a kind of class ${faultClass}` : 'a kind from the fault catalog'}: ${kinds.join(', ')}`,
+    );
   }
   const frontends = testbed?.frontends ?? 2;
   // Within bounds only: the injection points of 10^8 frontends would not fit in memory.
@@ -184,7 +188,11 @@ function loadChecks(data: unknown, add: Add) {
   }
   const requests = rate === undefined ? 0 : (rate * loadMs) / 1000;
   if (requests > limits.requests) {
-    add(['workload', 'rate'], `${rate} req/s for ${formatDuration(loadMs)}: ${Math.round(requests).toLocaleString('en-US')} requests`, `at most ${limits.requests.toLocaleString('en-US')} requests (rate x duration) in a run`);
+    add(
+      ['workload', 'rate'],
+      `${rate} req/s for ${formatDuration(loadMs)}: ${Math.round(requests).toLocaleString('en-US')} requests`,
+      `at most ${limits.requests.toLocaleString('en-US')} requests (rate x duration) in a run`,
+    );
   }
 }
 

@@ -36,16 +36,14 @@ const duration = (max: number, description: string) =>
     .transform((text) => parseDuration(text)!)
     .describe(description);
 
-const version = (description: string) =>
-  z.enum(versions, { error: `a quoted version string: ${versions.map((v) => `"${v}"`).join(' or ')}` }).describe(description);
+const version = (description: string) => z.enum(versions, { error: `a quoted version string: ${versions.map((v) => `"${v}"`).join(' or ')}` }).describe(description);
 
 const count = (min: number, max: number, description: string) => {
   const error = `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
   return z.int({ error }).min(min, { error }).max(max, { error }).describe(description);
 };
 
-const fraction = (description: string) =>
-  z.number({ error: 'a number from 0 to 1' }).min(0, { error: 'a number from 0 to 1' }).max(1, { error: 'a number from 0 to 1' }).describe(description);
+const fraction = (description: string) => z.number({ error: 'a number from 0 to 1' }).min(0, { error: 'a number from 0 to 1' }).max(1, { error: 'a number from 0 to 1' }).describe(description);
 
 export const testbedSchema = z
   .strictObject({
@@ -77,9 +75,13 @@ export const workloadSchema = z
   .strictObject({
     duration: duration(
       limits.durationMs,
-      'How long the load runs. At most 12h: every request is kept in memory until the load ends, and a closed loop at the wiki\'s ~60 page views/s sends ~2.6 million in 12 h, near the 3 million a run can hold (see `rate`).',
+      "How long the load runs. At most 12h: every request is kept in memory until the load ends, and a closed loop at the wiki's ~60 page views/s sends ~2.6 million in 12 h, near the 3 million a run can hold (see `rate`).",
     ).prefault('60s'),
-    connections: count(1, limits.connections, 'Concurrent HTTP connections (closed loop). At most 1,000: the load client counts a run with more than 1,000 requests in flight as overloaded, and such a run is invalid.').default(8),
+    connections: count(
+      1,
+      limits.connections,
+      'Concurrent HTTP connections (closed loop). At most 1,000: the load client counts a run with more than 1,000 requests in flight as overloaded, and such a run is invalid.',
+    ).default(8),
     rate: z
       .number({ error: 'requests per second, > 0' })
       .positive({ error: 'requests per second, > 0' })
@@ -94,11 +96,14 @@ export const workloadSchema = z
 
 export const upgradeSchema = z
   .strictObject({
-    strategy: z.enum(strategyNames, { error: `one of ${strategyNames.join(', ')}` }).default('none').describe('The upgrade procedure.'),
+    strategy: z
+      .enum(strategyNames, { error: `one of ${strategyNames.join(', ')}` })
+      .default('none')
+      .describe('The upgrade procedure.'),
     start_after: duration(limits.durationMs, 'Warm-up before the upgrade starts; shorter than `workload.duration`, so that the upgrade runs under load.').prefault('10s'),
     max_quiescence: duration(
       limits.haproxyTimeoutMs,
-      "Imago: the longest the ingress may hold writes at the switch-over. At most 60s: held writes wait inside HAProxy, whose client and server time-outs are 60 s.",
+      'Imago: the longest the ingress may hold writes at the switch-over. At most 60s: held writes wait inside HAProxy, whose client and server time-outs are 60 s.',
     ).prefault('2s'),
   })
   .describe('The upgrade procedure and when it starts.');
@@ -131,7 +136,12 @@ export const faultSchema = z
 
 export const sloSchema = z
   .strictObject({
-    availability: z.number({ error: 'a fraction in (0, 1]' }).gt(0, { error: 'a fraction in (0, 1]' }).max(1, { error: 'a fraction in (0, 1]' }).default(0.999).describe('Least share of successful requests.'),
+    availability: z
+      .number({ error: 'a fraction in (0, 1]' })
+      .gt(0, { error: 'a fraction in (0, 1]' })
+      .max(1, { error: 'a fraction in (0, 1]' })
+      .default(0.999)
+      .describe('Least share of successful requests.'),
     p99: duration(limits.haproxyTimeoutMs, 'Highest acceptable 99th-percentile latency. At most 60s: HAProxy gives up on an answer after 60 s, so no longer latency is measured.').prefault('2s'),
     max_latency: duration(
       limits.haproxyTimeoutMs,
@@ -147,7 +157,10 @@ export const sloSchema = z
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string({ error: 'a name (letters, digits, - and _)' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'a name (letters, digits, - and _)' }).describe('The scenario name, used in result paths.'),
+    name: z
+      .string({ error: 'a name (letters, digits, - and _)' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'a name (letters, digits, - and _)' })
+      .describe('The scenario name, used in result paths.'),
     description: z.string().optional().describe('Free text.'),
     testbed: testbedSchema,
     workload: workloadSchema.prefault({}),

@@ -43,9 +43,10 @@ export async function loadStageConfig(file: string | undefined, flags: Partial<R
       ({ protocols: fileProtocols, ...fromFile } = data as Record<string, unknown>);
       const where = (path: PropertyKey[], unknownKey: boolean) => {
         // An unknown key is pointed at itself; any other problem at its value.
-        const node = unknownKey && isMap(doc.contents)
-          ? doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === path[0])?.key as { range?: [number, number] } | undefined
-          : (doc.getIn(path as Array<string | number>, true) as { range?: [number, number] } | undefined);
+        const node =
+          unknownKey && isMap(doc.contents)
+            ? (doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === path[0])?.key as { range?: [number, number] } | undefined)
+            : (doc.getIn(path as Array<string | number>, true) as { range?: [number, number] } | undefined);
         const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
         return pos ? `${file}:${pos.line}:${pos.col}` : file;
       };
@@ -58,7 +59,7 @@ export async function loadStageConfig(file: string | undefined, flags: Partial<R
     fromFlags[name] = flagValue(name as ParamName, text);
     for (const issue of schemaIssues({ [name]: fromFlags[name] })) issues.push(`${flagOf(name)} ${text}: ${issue.message}`);
   }
-  const chosen = protocolFlag !== undefined ? protocolFlag.split(',') : fileProtocols ?? [...protocols];
+  const chosen = protocolFlag !== undefined ? protocolFlag.split(',') : (fileProtocols ?? [...protocols]);
   const protocolSource = protocolFlag !== undefined ? '--protocol' : `${file} protocols`;
   if (!Array.isArray(chosen) || chosen.length === 0 || chosen.some((p) => !protocols.includes(p)))
     issues.push(`${protocolSource}: found ${JSON.stringify(chosen)}, expected a list of ${protocols.join(', ')}`);
@@ -70,7 +71,12 @@ export async function loadStageConfig(file: string | undefined, flags: Partial<R
   return { params, protocols: chosen as Protocol[] };
 }
 
-interface SchemaIssue { path: PropertyKey[]; text: string; message: string; unknownKey: boolean }
+interface SchemaIssue {
+  path: PropertyKey[];
+  text: string;
+  message: string;
+  unknownKey: boolean;
+}
 
 function schemaIssues(input: Record<string, unknown>): SchemaIssue[] {
   const parsed = simParamsSchema.safeParse(input);

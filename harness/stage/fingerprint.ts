@@ -6,8 +6,18 @@
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import {
-  applyVendorRules, defaultVendorRules, parseEnv, parseLibraries, parseListening, parsePackages, parseSha256sum,
-  sortResources, summarizeTree, type Fingerprint, type Resource, type VendorRule,
+  applyVendorRules,
+  defaultVendorRules,
+  parseEnv,
+  parseLibraries,
+  parseListening,
+  parsePackages,
+  parseSha256sum,
+  sortResources,
+  summarizeTree,
+  type Fingerprint,
+  type Resource,
+  type VendorRule,
 } from '../../analysis/stage/fingerprint.ts';
 import { exec, execOk, isNotFound, labelsFor, type Engine } from '../docker.ts';
 import { badInput } from '../exit-codes.ts';

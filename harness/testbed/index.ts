@@ -136,7 +136,16 @@ export async function setCpuPriority(containers: Docker.Container[], priority: C
  * Starts MariaDB of a version's universe, known on the run's network by `name`, with its datadir
  * on a labelled volume, and waits until root can log in over TCP.
  */
-export async function startDatabase(docker: Engine, runId: string, network: string, name: string, version: Version, credentials: DbCredentials, signal?: AbortSignal, priority: CpuPriority = 'serving'): Promise<Docker.Container> {
+export async function startDatabase(
+  docker: Engine,
+  runId: string,
+  network: string,
+  name: string,
+  version: Version,
+  credentials: DbCredentials,
+  signal?: AbortSignal,
+  priority: CpuPriority = 'serving',
+): Promise<Docker.Container> {
   const volume = containerName(runId, `${name}-data`);
   await docker.createVolume({ Name: volume, Labels: labelsFor(runId, 'db') });
   const container = await docker.createContainer({

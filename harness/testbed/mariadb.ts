@@ -9,12 +9,7 @@ export interface DbCredentials {
   password: string;
 }
 
-export const dbEnv = (c: DbCredentials) => [
-  `MARIADB_ROOT_PASSWORD=${c.rootPassword}`,
-  `MARIADB_DATABASE=${c.database}`,
-  `MARIADB_USER=${c.user}`,
-  `MARIADB_PASSWORD=${c.password}`,
-];
+export const dbEnv = (c: DbCredentials) => [`MARIADB_ROOT_PASSWORD=${c.rootPassword}`, `MARIADB_DATABASE=${c.database}`, `MARIADB_USER=${c.user}`, `MARIADB_PASSWORD=${c.password}`];
 
 /** Runs SQL as root over TCP inside the database container (so TCP login is what is tested). */
 export function sql(db: Docker.Container, c: DbCredentials, statement: string) {

@@ -27,10 +27,24 @@ $wgShowExceptionDetails = false;
 /** Runs install.php on one frontend and returns the LocalSettings.php all frontends use. */
 export async function installWiki(web: Docker.Container, dbHost: string, c: DbCredentials): Promise<string> {
   await execOk(web, [
-    'php', `${maintenance}/install.php`,
-    '--dbserver', dbHost, '--dbname', c.database, '--dbuser', c.user, '--dbpass', c.password,
-    '--scriptpath', '/mediawiki', '--pass', `Bench-admin-${c.password}`, '--confpath', '/tmp',
-    'Bench Wiki', 'BenchAdmin',
+    'php',
+    `${maintenance}/install.php`,
+    '--dbserver',
+    dbHost,
+    '--dbname',
+    c.database,
+    '--dbuser',
+    c.user,
+    '--dbpass',
+    c.password,
+    '--scriptpath',
+    '/mediawiki',
+    '--pass',
+    `Bench-admin-${c.password}`,
+    '--confpath',
+    '/tmp',
+    'Bench Wiki',
+    'BenchAdmin',
   ]);
   const generated = await execOk(web, ['cat', '/tmp/LocalSettings.php']);
   return `${generated.replace(/^\$wgServer = .*$/m, '')}${benchSettings}`;

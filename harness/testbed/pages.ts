@@ -13,7 +13,10 @@ export interface SeedPage {
 export const pageTitle = (i: number) => `Bench page ${i}`;
 export const templateTitle = 'Template:Bench note';
 
-const words = 'upgrade universe schema frontend database ingress fault rolling flip quiescence replica binary log catch-up compare switch atomic isolation fidelity latency outage throughput write ledger token revision'.split(' ');
+const words =
+  'upgrade universe schema frontend database ingress fault rolling flip quiescence replica binary log catch-up compare switch atomic isolation fidelity latency outage throughput write ledger token revision'.split(
+    ' ',
+  );
 
 export function seedPages(count: number, seed: number): SeedPage[] {
   const random = seededRandom(seed);

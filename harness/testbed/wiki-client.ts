@@ -51,7 +51,10 @@ async function jsonOf(response: Response): Promise<unknown> {
   try {
     return JSON.parse(raw);
   } catch {
-    const text = raw.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = raw
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     throw new Error(`api.php answered HTTP ${response.status} with no JSON: ${text.slice(0, 300)}`);
   }
 }

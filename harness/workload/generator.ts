@@ -123,7 +123,8 @@ export const ledgerTitle = (tag: string, n: number) => `Bench ledger ${tag} ${n}
 export const ledgerText = (token: string) => `Bench ledger entry. Token: ${token}`;
 
 /** Markers of a MediaWiki or PHP error page served as HTTP 200. */
-export const errorPageMarkers = /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
+export const errorPageMarkers =
+  /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
 
 export const heavyTitles = ['Special:RecentChanges', 'Special:AllPages'];
 
@@ -191,20 +192,23 @@ export function startLoad(o: LoadOptions): LoadHandle {
   // timer per request.
   const pending: InFlight[] = [];
   let oldest = 0;
-  const sweep = setInterval(() => {
-    const now = o.clock();
-    for (; oldest < pending.length; oldest++) {
-      const r = pending[oldest]!;
-      if (r.recorded) continue;
-      if (r.deadline > now) break;
-      client.cancel(r.handle, r);
-      finish(r, 'timeout', undefined, `no answer within ${timeoutMs} ms`);
-    }
-    if (oldest > 4096) {
-      pending.splice(0, oldest);
-      oldest = 0;
-    }
-  }, Math.min(100, timeoutMs / 4));
+  const sweep = setInterval(
+    () => {
+      const now = o.clock();
+      for (; oldest < pending.length; oldest++) {
+        const r = pending[oldest]!;
+        if (r.recorded) continue;
+        if (r.deadline > now) break;
+        client.cancel(r.handle, r);
+        finish(r, 'timeout', undefined, `no answer within ${timeoutMs} ms`);
+      }
+      if (oldest > 4096) {
+        pending.splice(0, oldest);
+        oldest = 0;
+      }
+    },
+    Math.min(100, timeoutMs / 4),
+  );
 
   const finish = (r: InFlight, outcome: Outcome, status?: number, detail?: string, text?: string) => {
     if (r.recorded) return;
@@ -374,6 +378,15 @@ function parseEdit(text: string): { ok: true; revisionId?: number } | { ok: fals
     return { ok: false, error: body.error?.code ?? body.edit?.result ?? 'unknown api answer' };
   } catch {
     const marker = errorPageMarkers.exec(text);
-    return { ok: false, error: marker ? marker[0] : `api.php answered no JSON: ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120)}` };
+    return {
+      ok: false,
+      error: marker
+        ? marker[0]
+        : `api.php answered no JSON: ${text
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim()
+            .slice(0, 120)}`,
+    };
   }
 }

@@ -110,7 +110,12 @@ await withRunScope(docker, runId, async () => {
   console.log(`static page served by HAProxy on 127.0.0.1, ${connections} connections, ${seconds} s per try, ${orders.length} tries each (median)`);
   const row = (name: string, m: Measured[]) => {
     const rps = median(m.map((x) => x.rps));
-    const cpu = m[0]!.cpuUs === undefined ? '' : `   CPU ${median(m.map((x) => x.cpuUs!)).toFixed(0).padStart(3)} µs/request`;
+    const cpu =
+      m[0]!.cpuUs === undefined
+        ? ''
+        : `   CPU ${median(m.map((x) => x.cpuUs!))
+            .toFixed(0)
+            .padStart(3)} µs/request`;
     const failures = m.reduce((a, x) => a + x.failures, 0);
     console.log(`  ${name.padEnd(12)} ${rps.toFixed(0).padStart(7)} req/s  (tries ${m.map((x) => x.rps.toFixed(0)).join(', ')}; ${failures} failed)${cpu}`);
     return rps;

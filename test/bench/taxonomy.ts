@@ -31,7 +31,9 @@ if (Number.isInteger(size) && size > 0) {
     const out = execFileSync(process.execPath, ['--import', 'tsx', script, String(n)], { encoding: 'utf8' });
     const { engine, seconds, cpuSeconds, peakBytes, ari, phases } = JSON.parse(out);
     const met = seconds < goal.seconds && peakBytes < goal.bytes ? 'met' : 'MISSED';
-    console.log(`${String(n).padStart(7)}  ${engine.padEnd(8)}  ${seconds.toFixed(2).padStart(6)} s  ${cpuSeconds.toFixed(2).padStart(6)} s  ${(peakBytes / 2 ** 20).toFixed(0).padStart(7)} MiB  ${ari.toFixed(3)}  ${n === 10_000 ? met : ''}`);
+    console.log(
+      `${String(n).padStart(7)}  ${engine.padEnd(8)}  ${seconds.toFixed(2).padStart(6)} s  ${cpuSeconds.toFixed(2).padStart(6)} s  ${(peakBytes / 2 ** 20).toFixed(0).padStart(7)} MiB  ${ari.toFixed(3)}  ${n === 10_000 ? met : ''}`,
+    );
     const breakdown = Object.entries(phases as PhaseTimes).map(([phase, s]) => `${phase} ${s.toFixed(2)}`);
     console.log(`         phases (wall s): ${breakdown.join(', ')}`);
   }

@@ -53,10 +53,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 async function startRun(name: string, duration: string) {
   const results = join(work, name);
   const file = join(work, `${name}.yaml`);
-  await writeFile(
-    file,
-    `name: ${name}\ntestbed: { from: "1.35", to: "1.35", frontends: 1, pages: 10 }\nworkload: { duration: ${duration}, rate: 5 }\nupgrade: { strategy: none, start_after: 5s }\n`,
-  );
+  await writeFile(file, `name: ${name}\ntestbed: { from: "1.35", to: "1.35", frontends: 1, pages: 10 }\nworkload: { duration: ${duration}, rate: 5 }\nupgrade: { strategy: none, start_after: 5s }\n`);
   const run = bench(['run', file, '--results', results, '--json']);
   const runId = await until(`${name} writing its journal`, async () => (await readdir(results))[0], 120_000);
   const journal = join(results, runId, 'journal.json');
@@ -101,10 +98,14 @@ describe('cleanup beside a live run', () => {
     run.child.kill('SIGKILL');
     const killedAt = Date.now();
     await run.done;
-    const left = await until('the killed run reaped', async () => {
-      const c = await countLabelled(docker, run.runId);
-      return c.containers + c.networks + c.volumes === 0 ? c : undefined;
-    }, 60_000);
+    const left = await until(
+      'the killed run reaped',
+      async () => {
+        const c = await countLabelled(docker, run.runId);
+        return c.containers + c.networks + c.volumes === 0 ? c : undefined;
+      },
+      60_000,
+    );
     console.log(`killed run reaped ${((Date.now() - killedAt) / 1000).toFixed(1)} s after kill -9`);
     expect(left).toEqual({ containers: 0, networks: 0, volumes: 0 });
     const journal = JSON.parse(await readFile(run.journal, 'utf8'));

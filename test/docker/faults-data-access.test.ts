@@ -66,7 +66,10 @@ describe('data-access faults', () => {
   it('charset-mismatch: non-ASCII text is double-encoded, ASCII text untouched; revert restores the bytes', async () => {
     const web = bed().testbed.webs[0]!;
     expect(await editVia(web, 'Charset probe', 'Grüße aus Zürich')).toBe('Success');
-    const textOf = () => root("SELECT t.old_text FROM wiki.text t JOIN wiki.content c ON c.content_address = CONCAT('tt:', t.old_id) JOIN wiki.slots s ON s.slot_content_id = c.content_id JOIN wiki.page p ON p.page_latest = s.slot_revision_id WHERE p.page_title = 'Charset_probe'");
+    const textOf = () =>
+      root(
+        "SELECT t.old_text FROM wiki.text t JOIN wiki.content c ON c.content_address = CONCAT('tt:', t.old_id) JOIN wiki.slots s ON s.slot_content_id = c.content_id JOIN wiki.page p ON p.page_latest = s.slot_revision_id WHERE p.page_title = 'Charset_probe'",
+      );
     const asciiBefore = await root("SELECT MD5(GROUP_CONCAT(old_text ORDER BY old_id)) FROM wiki.text WHERE HEX(old_text) NOT REGEXP '^(..)*[89A-F]'");
     const fault = await kind('charset-mismatch').inject(await targetOf(bed()), { mode: 'double-encode' });
     expect(fault.description).toMatch(/double-encode: 1 revision texts/);

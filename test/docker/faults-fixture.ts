@@ -31,12 +31,17 @@ export function useTestbed(label: string, version: Version = '1.39'): () => Bed 
     const runId = newRunId(`test-faults-${label}`);
     const held = new Promise<void>((resolve) => (release = resolve));
     await new Promise<void>((ready, fail) => {
-      scope = withRunScope(docker, runId, async ({ signal }) => {
-        const testbed = await startTestbed(docker, { runId, version, frontends: 1, pages: 5, seed: 3, signal, progress: () => {} });
-        bed = { docker, testbed, runId };
-        ready();
-        await held;
-      }, { log: () => {} }).catch(fail);
+      scope = withRunScope(
+        docker,
+        runId,
+        async ({ signal }) => {
+          const testbed = await startTestbed(docker, { runId, version, frontends: 1, pages: 5, seed: 3, signal, progress: () => {} });
+          bed = { docker, testbed, runId };
+          ready();
+          await held;
+        },
+        { log: () => {} },
+      ).catch(fail);
     });
   });
   afterAll(async () => {
@@ -73,7 +78,25 @@ export async function viewStatus(web: Docker.Container, title = 'Bench_page_1'):
 
 /** An anonymous edit through the frontend's api.php: "Success" or MediaWiki's error code. */
 export async function editVia(web: Docker.Container, title: string, text: string): Promise<string> {
-  const r = await exec(web, ['curl', '-s', '--max-time', '20', '--data-urlencode', `title=${title}`, '--data-urlencode', `text=${text}`, '--data-urlencode', 'token=+\\', '-d', 'action=edit', '-d', 'format=json', '-d', 'formatversion=2', 'http://localhost/mediawiki/api.php']);
+  const r = await exec(web, [
+    'curl',
+    '-s',
+    '--max-time',
+    '20',
+    '--data-urlencode',
+    `title=${title}`,
+    '--data-urlencode',
+    `text=${text}`,
+    '--data-urlencode',
+    'token=+\\',
+    '-d',
+    'action=edit',
+    '-d',
+    'format=json',
+    '-d',
+    'formatversion=2',
+    'http://localhost/mediawiki/api.php',
+  ]);
   try {
     const body = JSON.parse(r.stdout) as { edit?: { result: string }; error?: { code: string } };
     return body.edit?.result ?? body.error?.code ?? 'unknown';

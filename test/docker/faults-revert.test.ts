@@ -73,7 +73,10 @@ describe('fault reverts in a run', () => {
     const journal = await runJournal(dir);
     expect(journal.complete).toBe(false);
     expect(journal.error).toBe('a check broke');
-    expect(faultEvents(journal)).toEqual([['fault-inject', 'ok'], ['fault-revert', 'ok']]);
+    expect(faultEvents(journal)).toEqual([
+      ['fault-inject', 'ok'],
+      ['fault-revert', 'ok'],
+    ]);
     const checks = journal.events.find((e) => e.kind === 'phase' && e.name === 'checks')!;
     const revert = journal.events.find((e) => e.kind === 'fault-revert')!;
     expect(revert.t).toBeGreaterThan(checks.t);
@@ -97,7 +100,10 @@ describe('fault reverts in a run', () => {
     const journal = await runJournal(dir);
     expect(journal.complete).toBe(true);
     expect(journal.events.filter((e) => e.kind === 'step-end').map((e) => [e.name, e.outcome])).toEqual([['snapshot-db', 'ok']]);
-    expect(faultEvents(journal)).toEqual([['fault-inject', 'failed'], ['fault-revert', 'ok']]);
+    expect(faultEvents(journal)).toEqual([
+      ['fault-inject', 'failed'],
+      ['fault-revert', 'ok'],
+    ]);
     expect(journal.events.find((e) => e.kind === 'fault-inject')!.detail).toBe('no table no_such_table to drop');
     expect(journal.upgrade.faults).toMatchObject([{ kind: 'dropped-table', injection: 'failed', description: 'no table no_such_table to drop' }]);
   });

@@ -35,7 +35,7 @@ describe('semantic-config faults', () => {
     expect(await cat(web, '/etc/mediawiki/LocalSettings.php')).toMatch(/^\$wgMainCacheType = CACHE_ACCEL;$/m);
   });
 
-  it('too-few-workers: apache2ctl accepts MaxRequestWorkers 1 and runs one worker; revert restores Debian\'s pool', async () => {
+  it("too-few-workers: apache2ctl accepts MaxRequestWorkers 1 and runs one worker; revert restores Debian's pool", async () => {
     const web = bed().testbed.webs[0]!;
     const fault = await kind('too-few-workers').inject(await targetOf(bed()), { workers: 1 });
     expect((await exec(web, ['apache2ctl', 'configtest'])).exitCode).toBe(0);
@@ -56,12 +56,14 @@ describe('semantic-config faults', () => {
     expect(await viewStatus(web)).toBe(200);
   });
 
-  it('old-database: the new universe\'s frontend is pointed at the old database, writes land there; revert points it back', async () => {
+  it("old-database: the new universe's frontend is pointed at the old database, writes land there; revert points it back", async () => {
     const { testbed } = bed();
     const web = testbed.webs[0]!;
     const c = testbed.credentials;
     // A "new universe" on the same server: a copy of the wiki in wiki_new, which web-1 is set to use.
-    await execOk(testbed.db, ['sh', '-c', `mariadb -uroot -h127.0.0.1 -e 'CREATE DATABASE wiki_new' && mariadb-dump -uroot -h127.0.0.1 ${c.database} | mariadb -uroot -h127.0.0.1 wiki_new`], { env: [`MYSQL_PWD=${c.rootPassword}`] });
+    await execOk(testbed.db, ['sh', '-c', `mariadb -uroot -h127.0.0.1 -e 'CREATE DATABASE wiki_new' && mariadb-dump -uroot -h127.0.0.1 ${c.database} | mariadb -uroot -h127.0.0.1 wiki_new`], {
+      env: [`MYSQL_PWD=${c.rootPassword}`],
+    });
     expect((await sql(testbed.db, c, `GRANT ALL ON wiki_new.* TO '${c.user}'@'%'`)).exitCode).toBe(0);
     const newSettings = setPhpVariable(testbed.settings, 'wgDBname', '"wiki_new"');
     const { writeSettings } = await import('../../harness/testbed/mediawiki.ts');

@@ -33,8 +33,11 @@ async function calibrate(name: string, inject: (ctx: HookContext) => Promise<Inj
   const s = result.summary;
   const restored = injected!.restored === undefined ? '' : `, service restored ${((injected!.restored - injected!.to) / 1000).toFixed(3)} s after it`;
   // The independent client's view, so that a disagreement can be read in the log.
-  if (injected!.probes) progress(`${name}: probes (sent->settled, good) ${injected!.probes.map((p) => `${(p.sent / 1000).toFixed(2)}->${(p.settled / 1000).toFixed(2)}${p.good ? '' : ` ${p.status}`}`).join(', ')}`);
-  progress(`${name}: injected ${((injected!.to - injected!.from) / 1000).toFixed(3)} s from ${(injected!.from / 1000).toFixed(3)} s${restored}; outages ${JSON.stringify(s.outages)}; errors ${s.errors}/${s.requests}; p99 ${s.latency_ms.p99} max ${s.latency_ms.max} ms; impacts ${(result.unreported_impacts ?? s.impacts).join(',') || 'none'}; valid ${result.valid} ${result.invalid_reasons.join('; ')}`);
+  if (injected!.probes)
+    progress(`${name}: probes (sent->settled, good) ${injected!.probes.map((p) => `${(p.sent / 1000).toFixed(2)}->${(p.settled / 1000).toFixed(2)}${p.good ? '' : ` ${p.status}`}`).join(', ')}`);
+  progress(
+    `${name}: injected ${((injected!.to - injected!.from) / 1000).toFixed(3)} s from ${(injected!.from / 1000).toFixed(3)} s${restored}; outages ${JSON.stringify(s.outages)}; errors ${s.errors}/${s.requests}; p99 ${s.latency_ms.p99} max ${s.latency_ms.max} ms; impacts ${(result.unreported_impacts ?? s.impacts).join(',') || 'none'}; valid ${result.valid} ${result.invalid_reasons.join('; ')}`,
+  );
   expect(await countLabelled(docker, result.run_id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   return { result, injected: injected! };
 }

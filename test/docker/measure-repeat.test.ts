@@ -19,7 +19,9 @@ describe('repeated fault-free runs', () => {
     const runs: ScenarioResult[] = [];
     for (let i = 0; i < 3; i++) {
       progress(`host load average ${(await quietHost()).toFixed(1)}`);
-      runs.push(await runScenario({ docker, scenario: calibrationScenario('calib-repeat', { rate: 10, duration: '30s', startAfter: '10s', seed: 21 }), file: 'test/docker/measure-repeat.test.ts', progress }));
+      runs.push(
+        await runScenario({ docker, scenario: calibrationScenario('calib-repeat', { rate: 10, duration: '30s', startAfter: '10s', seed: 21 }), file: 'test/docker/measure-repeat.test.ts', progress }),
+      );
     }
     const rows = runs.map((r) => ({
       run: r.run_id,

@@ -73,8 +73,14 @@ describe.each(['offline', 'rolling', 'big-flip', 'imago'] as const)('the %s upgr
     }
 
     for (const step of stepNames(strategy, 2)) {
-      expect(journal.events.filter((e) => e.kind === 'step-start' && e.name === step), step).toHaveLength(1);
-      expect(journal.events.filter((e) => e.kind === 'step-end' && e.name === step && e.outcome === 'ok'), step).toHaveLength(1);
+      expect(
+        journal.events.filter((e) => e.kind === 'step-start' && e.name === step),
+        step,
+      ).toHaveLength(1);
+      expect(
+        journal.events.filter((e) => e.kind === 'step-end' && e.name === step && e.outcome === 'ok'),
+        step,
+      ).toHaveLength(1);
     }
     expect(await countLabelled(docker, result.run_id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
 
@@ -88,7 +94,10 @@ describe.each(['offline', 'rolling', 'big-flip', 'imago'] as const)('the %s upgr
       };
       // Reads are never held and writes only for the bounded hold: no request fails and no
       // outage window opens from the upgrade's start on.
-      const samples = (await readFile(result.journal.replace(/journal\.json$/, 'requests.ndjson'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Sample);
+      const samples = (await readFile(result.journal.replace(/journal\.json$/, 'requests.ndjson'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Sample);
       expect(samples.filter((s) => !succeeded(s))).toEqual([]);
       const upgradeStart = window('bootstrap-universe').start;
       expect(result.summary.outages.filter((o) => o.end_s * 1000 > upgradeStart)).toEqual([]);
@@ -117,10 +126,7 @@ describe('imago with a broken new universe', () => {
     let servedVersion = '';
     const result = await runScenario({
       docker,
-      scenario: scenarioFor(
-        'imago',
-        'fault: { class: simple-config, kind: typo-localsettings, params: { directive: $wgDBserver, part: value, typo: omission, seed: 1 }, at: after:migrate-schema }',
-      ),
+      scenario: scenarioFor('imago', 'fault: { class: simple-config, kind: typo-localsettings, params: { directive: $wgDBserver, part: value, typo: omission, seed: 1 }, at: after:migrate-schema }'),
       file: 'imago-broken.yaml',
       resultsDir: 'results/test-procedures',
       hooks: {

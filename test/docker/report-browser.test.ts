@@ -74,7 +74,10 @@ describe('bench report in headless Chromium', () => {
       await expect(page.locator('#trials-table').innerText()).resolves.toMatch(/rep-trials-none\toutage \(s\)\t1\t/);
       await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
       await page.screenshot({ path: join(artifacts, 'top.png') });
-      await page.locator('.run').first().screenshot({ path: join(artifacts, 'first-run.png') });
+      await page
+        .locator('.run')
+        .first()
+        .screenshot({ path: join(artifacts, 'first-run.png') });
     } finally {
       await context.close();
     }

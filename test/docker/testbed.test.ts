@@ -28,9 +28,13 @@ describe.each(versions)('the MediaWiki %s testbed', (version: Version) => {
       expect(testbed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mediawiki$/);
       const bindings = (await testbed.ingress.inspect()).HostConfig.PortBindings as Record<string, Array<{ HostIp: string }>>;
       // The wiki port and Imago's test port, both on the loopback address only.
-      expect(Object.values(bindings).flat().map((b) => b.HostIp)).toEqual(['127.0.0.1', '127.0.0.1']);
+      expect(
+        Object.values(bindings)
+          .flat()
+          .map((b) => b.HostIp),
+      ).toEqual(['127.0.0.1', '127.0.0.1']);
       expect((await siteInfo(testbed.url)).generator).toMatch(new RegExp(`^MediaWiki ${version.replace('.', '\\.')}\\.\\d+$`));
-      expect((await sql(testbed.db, testbed.credentials, "SELECT @@binlog_format, @@log_bin")).stdout.trim()).toBe('ROW\t1');
+      expect((await sql(testbed.db, testbed.credentials, 'SELECT @@binlog_format, @@log_bin')).stdout.trim()).toBe('ROW\t1');
       // Root over TCP needs the run's password: nothing logs in without it.
       expect((await exec(testbed.db, ['mariadb', '-uroot', '-h127.0.0.1', '-e', 'SELECT 1'])).exitCode).not.toBe(0);
       expect(testbed.webs).toHaveLength(2);

@@ -26,7 +26,7 @@ const scenario = scenarioSchema.parse({
 });
 
 describe('security findings by cause', () => {
-  it('PHP in images/ is the upgrade\'s, the broader grant is the fault\'s, standard error pages are no leak', async () => {
+  it("PHP in images/ is the upgrade's, the broader grant is the fault's, standard error pages are no leak", async () => {
     progress(`host load average ${(await quietHost()).toFixed(1)}`);
     const run = await runScenario({ docker, scenario, file: 'test/docker/verdict-findings.test.ts', progress });
     const baseline = run.baseline!;

@@ -34,7 +34,18 @@ describe('following the binary log', () => {
   });
 
   it('lists the revisions inserted, the range a catch-up round copies', () => {
-    const decoded = ['### INSERT INTO `wiki`.`revision`', '### SET', '###   @1=901', '###   @2=12', '### UPDATE `wiki`.`revision`', '### WHERE', '###   @1=5', '### INSERT INTO `wiki`.`revision`', '### SET', '###   @1=900'].join('\n');
+    const decoded = [
+      '### INSERT INTO `wiki`.`revision`',
+      '### SET',
+      '###   @1=901',
+      '###   @2=12',
+      '### UPDATE `wiki`.`revision`',
+      '### WHERE',
+      '###   @1=5',
+      '### INSERT INTO `wiki`.`revision`',
+      '### SET',
+      '###   @1=900',
+    ].join('\n');
     expect(insertedRevisionIds(decoded, 'wiki')).toEqual([900, 901]);
   });
 });

@@ -80,7 +80,7 @@ describe('scenario validation of faults', () => {
     expect(r.issues[0]).toMatchObject({ path: 'fault.at', line: 7 });
     expect(r.issues[0]!.found).toMatch(/upgrades the one database in place/);
   });
-  it('checks params with the kind\'s own schema, every error with its line', () => {
+  it("checks params with the kind's own schema, every error with its line", () => {
     const r = parseScenario(scenario('  class: semantic-config\n  kind: too-few-workers\n  params: { workers: 0, colour: red }\n  at: after:replace:web-1\n'), 'b.yaml');
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -88,7 +88,9 @@ describe('scenario validation of faults', () => {
   });
   it('names the kinds of the class for an unknown kind', () => {
     const r = parseScenario(scenario('  class: environment\n  kind: cosmic-ray\n  at: after:replace:web-1\n'), 'c.yaml');
-    expect(r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.expected}`)).toEqual(['fault.kind: a kind of class environment: missing-php-extension, port-conflict, unwritable-dir, disk-full, unresolvable-service']);
+    expect(r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.expected}`)).toEqual([
+      'fault.kind: a kind of class environment: missing-php-extension, port-conflict, unwritable-dir, disk-full, unresolvable-service',
+    ]);
   });
   it('refuses procedural params that do not fit the procedure', () => {
     const r = parseScenario(scenario('  class: simple-config\n  kind: reordered-steps\n  params: { after: snapshot-db }\n  at: before:migrate-schema\n'), 'd.yaml');

@@ -10,11 +10,13 @@ const saved = ["GRANT USAGE ON *.* TO `wiki`@`%` IDENTIFIED BY PASSWORD '*0A1B'"
 const restore = ["REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'wiki'@'%'", ...saved, 'FLUSH PRIVILEGES'].join(';\n');
 
 /** The testbed's database as far as these kinds ask: its grants and tables. */
-const answer = (o: { tables?: string[] } = {}) => (statement: string) => {
-  if (statement.startsWith('SHOW GRANTS')) return `${saved.join('\n')}\n`;
-  if (statement.includes('information_schema.tables')) return `${(o.tables ?? ['linktarget', 'page', 'text']).join('\n')}\n`;
-  return undefined;
-};
+const answer =
+  (o: { tables?: string[] } = {}) =>
+  (statement: string) => {
+    if (statement.startsWith('SHOW GRANTS')) return `${saved.join('\n')}\n`;
+    if (statement.includes('information_schema.tables')) return `${(o.tables ?? ['linktarget', 'page', 'text']).join('\n')}\n`;
+    return undefined;
+  };
 
 describe('data-access kinds', () => {
   it('missing-grant grants DML table by table on the tables there now, minus the named ones; the revert restores the saved grants', async () => {
@@ -24,7 +26,10 @@ describe('data-access kinds', () => {
     const grant = db.statements[2]!.split(';\n');
     expect(grant[0]).toBe("REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'wiki'@'%'");
     expect(grant[1]).toBe(saved[0]);
-    expect(grant.filter((s) => s.startsWith('GRANT SELECT'))).toEqual(["GRANT SELECT, INSERT, UPDATE, DELETE ON `wiki`.`page` TO 'wiki'@'%'", "GRANT SELECT, INSERT, UPDATE, DELETE ON `wiki`.`text` TO 'wiki'@'%'"]);
+    expect(grant.filter((s) => s.startsWith('GRANT SELECT'))).toEqual([
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON `wiki`.`page` TO 'wiki'@'%'",
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON `wiki`.`text` TO 'wiki'@'%'",
+    ]);
     await fault.revert();
     await fault.revert();
     expect(db.statements.slice(3)).toEqual([restore]);

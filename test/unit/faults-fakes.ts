@@ -9,7 +9,8 @@ import { seededRandom } from '../../analysis/statistics/random.ts';
 export const frontendFiles: Readonly<Record<string, string>> = {
   '/etc/mediawiki/LocalSettings.php': '<?php\n$wgDBtype = "mysql";\n$wgDBserver = "db";\n$wgDBname = "wiki";\n$wgDBuser = "wiki";\n$wgDBpassword = "new-secret";\n$wgMainCacheType = CACHE_ACCEL;\n',
   '/etc/apache2/ports.conf': 'Listen 80\n\n<IfModule ssl_module>\n\tListen 443\n</IfModule>\n',
-  '/etc/apache2/mods-available/mpm_prefork.conf': '<IfModule mpm_prefork_module>\n\tStartServers\t\t\t 5\n\tMinSpareServers\t\t  5\n\tMaxSpareServers\t\t 10\n\tMaxRequestWorkers\t  150\n</IfModule>\n',
+  '/etc/apache2/mods-available/mpm_prefork.conf':
+    '<IfModule mpm_prefork_module>\n\tStartServers\t\t\t 5\n\tMinSpareServers\t\t  5\n\tMaxSpareServers\t\t 10\n\tMaxRequestWorkers\t  150\n</IfModule>\n',
   '/etc/php/8.2/apache2/php.ini': '[PHP]\nmemory_limit = 128M\ndisplay_errors = Off\n',
   '/usr/local/bin/bench-mediawiki': '#!/bin/sh\nset -e\n. /etc/apache2/envvars\nexec /usr/sbin/apache2 -DFOREGROUND "$@"\n',
   '/etc/resolv.conf': 'nameserver 127.0.0.11\noptions ndots:0\n',
@@ -160,7 +161,6 @@ function act(target: { log: string[]; gone?: boolean; name: string }, o: FakeOpt
 export function fakeTarget(o: Partial<FaultTarget> = {}): FaultTarget {
   return { strategy: 'rolling', at: 'after:replace:web-1', frontends: [fakeFrontend('web-1')], database: fakeDatabase(), random: seededRandom(42), ...o };
 }
-
 
 /** The error a promise rejects with; a test fails if it resolves. */
 export const rejection = (promise: Promise<unknown>): Promise<Error> =>

@@ -88,8 +88,17 @@ describe('typo-mariadb-cnf', () => {
 
   it('a mistyped value and a restart leave mariadbd down; the revert starts it with the original file', async () => {
     const db = fakeDatabase({ starts: utf8mb4 });
-    const fault = await kind('typo-mariadb-cnf').inject(fakeTarget({ database: db }), { file: serverCnf, directive: 'character-set-server', part: 'value', typo: 'substitution', seed: 1, apply: 'restart' });
-    expect(fault.description).toMatch(/^db \/etc\/mysql\/mariadb.conf.d\/50-server.cnf: line 2 substitution "character-set-server\s+= utf8mb4" -> "character-set-server\s+= \w+", restarted: mariadbd exited/);
+    const fault = await kind('typo-mariadb-cnf').inject(fakeTarget({ database: db }), {
+      file: serverCnf,
+      directive: 'character-set-server',
+      part: 'value',
+      typo: 'substitution',
+      seed: 1,
+      apply: 'restart',
+    });
+    expect(fault.description).toMatch(
+      /^db \/etc\/mysql\/mariadb.conf.d\/50-server.cnf: line 2 substitution "character-set-server\s+= utf8mb4" -> "character-set-server\s+= \w+", restarted: mariadbd exited/,
+    );
     expect(db.running).toBe(false);
     await fault.revert();
     expect(db.running).toBe(true);
@@ -107,7 +116,9 @@ describe('typo-mariadb-cnf', () => {
   it('a restart that fails puts the original file back before the error goes up', async () => {
     let failures = 0;
     const db = fakeDatabase({ fail: (a) => a === 'restart' && failures++ === 0 });
-    await expect(kind('typo-mariadb-cnf').inject(fakeTarget({ database: db }), { file: serverCnf, directive: 'character-set-server', part: 'value', typo: 'omission', seed: 1, apply: 'restart' })).rejects.toThrow('db: restart failed');
+    await expect(
+      kind('typo-mariadb-cnf').inject(fakeTarget({ database: db }), { file: serverCnf, directive: 'character-set-server', part: 'value', typo: 'omission', seed: 1, apply: 'restart' }),
+    ).rejects.toThrow('db: restart failed');
     expect(utf8mb4(db.files)).toBe(true);
     expect(db.log).toEqual([`read ${serverCnf}`, `write ${serverCnf}`, `write ${serverCnf}`, 'wait']);
   });

@@ -7,7 +7,11 @@ import { rejection } from './faults-fakes.ts';
 
 /** Targets with a value each; the change sets it to 'changed', the undo puts the saved one back. */
 function bench(o: { failApplyOn?: string; failUndoOn?: string; goneOn?: string } = {}) {
-  const values = new Map([['a', 'a0'], ['b', 'b0'], ['c', 'c0']]);
+  const values = new Map([
+    ['a', 'a0'],
+    ['b', 'b0'],
+    ['c', 'c0'],
+  ]);
   const log: string[] = [];
   const change: Change<string, string> = {
     async save(t) {

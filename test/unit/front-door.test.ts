@@ -34,7 +34,10 @@ const scenario = (lines: string) => `name: t\ntestbed: { from: "1.35", to: "1.39
 
 describe('scenario bounds: from what the bench can do on its host, refused at file:line:col', () => {
   it('frontends: 100000000 is refused by validate and plan at once (they died out of memory building its steps)', async () => {
-    const path = file('frontends.yaml', scenario('upgrade: { strategy: rolling }\nfault: { class: data-access, kind: missing-grant, at: before:migrate-schema }').replace('"1.39" }', '"1.39", frontends: 100000000 }'));
+    const path = file(
+      'frontends.yaml',
+      scenario('upgrade: { strategy: rolling }\nfault: { class: data-access, kind: missing-grant, at: before:migrate-schema }').replace('"1.39" }', '"1.39", frontends: 100000000 }'),
+    );
     for (const command of ['validate', 'plan']) {
       const started = performance.now();
       expectBadInput(await bench(command, path), `${path}:2:49 testbed.frontends: found the number 100000000, expected a whole number from 1 to 8`);
@@ -71,7 +74,7 @@ describe('scenario bounds: from what the bench can do on its host, refused at fi
     expect(issue!.line).toBe(3);
   });
 
-  it('every duration a valid scenario allows, and the longest load with its extension, stay below setTimeout\'s 2^31-1 ms', () => {
+  it("every duration a valid scenario allows, and the longest load with its extension, stay below setTimeout's 2^31-1 ms", () => {
     const result = parseScenario(scenario('workload: { duration: 12h }\nupgrade: { start_after: 11h, max_quiescence: 60s }\nslo: { p99: 60s, max_latency: 60s }'), 'max.yaml');
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     const { workload, upgrade, slo } = result.scenario;
@@ -221,7 +224,7 @@ describe('bench report: a journal it cannot read is bad input naming the file (a
     expectBadInput(await bench('report', killed, '--out', join(dir, 'r.html')), `${requests}:3: not a JSON line`);
   });
 
-  it('a killed run\'s last line cut short is what a kill leaves: read without it', async () => {
+  it("a killed run's last line cut short is what a kill leaves: read without it", async () => {
     const { killed, finished } = runs();
     expect(readFileSync(join(killed, 'requests.ndjson'), 'utf8')).toMatch(/\{"intended":12000,"se$/);
     const r = await bench('report', killed, finished, '--out', join(dir, 'r.html'));
@@ -244,7 +247,11 @@ describe('numeric flags: a value that is not the number is a usage error naming 
     ['taxonomy --k 0', ['taxonomy', 'x.csv', '--k', '0'], /'--k <k>' argument '0' is invalid\. expected a whole number >= 1/],
     ['taxonomy --k ""', ['taxonomy', 'x.csv', '--k', ''], /'--k <k>' argument '' is invalid/],
     ['stage fingerprint --depth -1', ['stage', 'fingerprint', 'img', '--depth', '-1'], /'--depth <n>' argument '-1' is invalid\. expected a whole number >= 0/],
-    ['stage fingerprint --settle 1e12 (past setTimeout)', ['stage', 'fingerprint', 'img', '--settle', '1e12'], /'--settle <ms>' argument '1e12' is invalid\. expected a whole number from 0 to 2147483647/],
+    [
+      'stage fingerprint --settle 1e12 (past setTimeout)',
+      ['stage', 'fingerprint', 'img', '--settle', '1e12'],
+      /'--settle <ms>' argument '1e12' is invalid\. expected a whole number from 0 to 2147483647/,
+    ],
     ['stage simulate --machines abc', ['stage', 'simulate', '--machines', 'abc'], /--machines abc: /],
     ['stage simulate --seed 1.5', ['stage', 'simulate', '--seed', '1.5'], /--seed 1\.5: /],
   ];

@@ -34,8 +34,29 @@ const stageConfigs = [
 
 const fingerprints = JSON.stringify(
   [
-    { machine: 'web-old', image: 'bench/mediawiki:1.35', imageId: 'sha256:aaaaaaaaaaaaaaaaaaaa', resources: [{ kind: 'package', name: 'php7.4', value: '7.4.33' }, { kind: 'config', name: '/etc/php/7.4/apache2/php.ini', value: 'ab12' }, { kind: 'env', name: 'PATH', value: '/usr/bin' }], excluded: { '/var/log/**': 3 }, warnings: [] },
-    { machine: 'web-new', image: 'bench/mediawiki:1.39', imageId: 'sha256:bbbbbbbbbbbbbbbbbbbb', resources: [{ kind: 'package', name: 'php8.2', value: '8.2.7' }, { kind: 'env', name: 'PATH', value: '/usr/bin' }], excluded: {}, warnings: ['no /etc/php/7.4'] },
+    {
+      machine: 'web-old',
+      image: 'bench/mediawiki:1.35',
+      imageId: 'sha256:aaaaaaaaaaaaaaaaaaaa',
+      resources: [
+        { kind: 'package', name: 'php7.4', value: '7.4.33' },
+        { kind: 'config', name: '/etc/php/7.4/apache2/php.ini', value: 'ab12' },
+        { kind: 'env', name: 'PATH', value: '/usr/bin' },
+      ],
+      excluded: { '/var/log/**': 3 },
+      warnings: [],
+    },
+    {
+      machine: 'web-new',
+      image: 'bench/mediawiki:1.39',
+      imageId: 'sha256:bbbbbbbbbbbbbbbbbbbb',
+      resources: [
+        { kind: 'package', name: 'php8.2', value: '8.2.7' },
+        { kind: 'env', name: 'PATH', value: '/usr/bin' },
+      ],
+      excluded: {},
+      warnings: ['no /etc/php/7.4'],
+    },
   ],
   null,
   2,
@@ -61,12 +82,20 @@ beforeAll(() => {
   const csvSeeds = readdirSync(bundledDataDir)
     .filter((f) => f.endsWith('.csv'))
     .map((f) => ({ name: f, text: readFileSync(join(bundledDataDir, f), 'utf8') }));
-  const journalSeeds = [journals.finished, journals.killed].flatMap((run) => ['journal.json', 'requests.ndjson'].map((f) => ({ name: `${basename(run)}/${f}`, text: readFileSync(join(run, f), 'utf8') })));
+  const journalSeeds = [journals.finished, journals.killed].flatMap((run) =>
+    ['journal.json', 'requests.ndjson'].map((f) => ({ name: `${basename(run)}/${f}`, text: readFileSync(join(run, f), 'utf8') })),
+  );
   targets = [
     { name: 'validate', seeds: scenarioSeeds, json: false, yaml: true, args: (file) => ['validate', file] },
     { name: 'plan', seeds: scenarioSeeds, json: false, yaml: true, args: (file) => ['plan', file, '--json'] },
     // --machines keeps the population small when a mutation drops the file's (the default is 10^6, ~3 s).
-    { name: 'stage simulate', seeds: stageConfigs.map((text, i) => ({ name: `stage-${i}.yaml`, text })), json: false, yaml: true, args: (file) => ['stage', 'simulate', '--config', file, '--machines', '1000'] },
+    {
+      name: 'stage simulate',
+      seeds: stageConfigs.map((text, i) => ({ name: `stage-${i}.yaml`, text })),
+      json: false,
+      yaml: true,
+      args: (file) => ['stage', 'simulate', '--config', file, '--machines', '1000'],
+    },
     { name: 'stage cluster', seeds: [{ name: 'fingerprints.json', text: fingerprints }], json: true, yaml: false, args: (file) => ['stage', 'cluster', file, '--touches', 'package:php*,env'] },
     { name: 'taxonomy', seeds: csvSeeds, json: false, yaml: false, args: (file) => ['taxonomy', file, '--out', join(dir, 'taxonomy-out'), '--json'] },
     { name: 'report', seeds: journalSeeds, json: true, yaml: false, args: (file) => ['report', join(file, '..'), '--out', join(dir, 'report-out', 'r.html')] },
@@ -76,11 +105,64 @@ beforeAll(() => {
 // ---- mutations ----
 
 const yamlValues = [
-  '-1', '0', '0.5', '1e9', '5000000000', '2147483648', '4294967296', '1e308', '1e400', '-1e400', '.nan', '.inf', '-.inf', 'NaN', 'Infinity',
-  '~', 'null', '[]', '{}', '"abc"', '""', 'true', '[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]', '{a: {b: {c: [1, {d: 2}]}}}', '&a [*a]', '*nowhere',
-  '999999999999999999999999999999999999999999s', '0s', '-5s', '12.5h', '24h', '2147483648ms', '0.0001ms', '1.40', '"1.40"', `"${'x'.repeat(10_000)}"`,
+  '-1',
+  '0',
+  '0.5',
+  '1e9',
+  '5000000000',
+  '2147483648',
+  '4294967296',
+  '1e308',
+  '1e400',
+  '-1e400',
+  '.nan',
+  '.inf',
+  '-.inf',
+  'NaN',
+  'Infinity',
+  '~',
+  'null',
+  '[]',
+  '{}',
+  '"abc"',
+  '""',
+  'true',
+  '[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]',
+  '{a: {b: {c: [1, {d: 2}]}}}',
+  '&a [*a]',
+  '*nowhere',
+  '999999999999999999999999999999999999999999s',
+  '0s',
+  '-5s',
+  '12.5h',
+  '24h',
+  '2147483648ms',
+  '0.0001ms',
+  '1.40',
+  '"1.40"',
+  `"${'x'.repeat(10_000)}"`,
 ];
-const jsonValues: unknown[] = [null, -1, 0, 0.5, 1e9, 5e9, 2 ** 31, 1e308, 'NaN', 'Infinity', 'abc', '', true, [], {}, [null], { a: { b: [1, { c: 2 }] } }, 'x'.repeat(10_000), [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]];
+const jsonValues: unknown[] = [
+  null,
+  -1,
+  0,
+  0.5,
+  1e9,
+  5e9,
+  2 ** 31,
+  1e308,
+  'NaN',
+  'Infinity',
+  'abc',
+  '',
+  true,
+  [],
+  {},
+  [null],
+  { a: { b: [1, { c: 2 }] } },
+  'x'.repeat(10_000),
+  [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]],
+];
 const csvValues = ['', '""', 'a,b', '"a\nb"', '"', 'x'.repeat(2000), 'café', 'NaN', '-1', '1e308', '\u0000', 'ü', '\uFEFF', '=cmd()'];
 const badUtf8 = [[0xff], [0xc3], [0xe9], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]];
 
@@ -138,7 +220,10 @@ function mutate(bytes: Buffer, m: Mutation, target: Target): Buffer {
       let tooDeep = false;
       const walk = (v: unknown, depth: number) => {
         if (v === null || typeof v !== 'object') return;
-        if (depth > 64) return void (tooDeep = true);
+        if (depth > 64) {
+          tooDeep = true;
+          return;
+        }
         for (const [k, child] of Object.entries(v)) {
           slots.push([v as Record<string, unknown>, Array.isArray(v) ? Number(k) : k]);
           walk(child, depth + 1);

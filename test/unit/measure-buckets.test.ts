@@ -36,10 +36,16 @@ describe('outage windows by send time', () => {
   // 25 req/s, 40 ms answers; from 10 s nothing answers for `pause` ms: requests due then (or in
   // flight) are answered when it ends, or time out at the 2 s cut-off as the load client does.
   const paused = (pause: number, cutOff = 2000) =>
-    steady(0, 30_000, 40, (t) => {
-      const wait = t + 40 >= 10_000 && t < 10_000 + pause ? 10_000 + pause - t + 40 : 40;
-      return Math.min(wait, cutOff);
-    }, (t) => (t + 40 >= 10_000 && t < 10_000 + pause && 10_000 + pause - t + 40 > cutOff ? 'timeout' : '2xx'));
+    steady(
+      0,
+      30_000,
+      40,
+      (t) => {
+        const wait = t + 40 >= 10_000 && t < 10_000 + pause ? 10_000 + pause - t + 40 : 40;
+        return Math.min(wait, cutOff);
+      },
+      (t) => (t + 40 >= 10_000 && t < 10_000 + pause && 10_000 + pause - t + 40 > cutOff ? 'timeout' : '2xx'),
+    );
 
   it('a 5 s pause of the ingress is one window of 5 s, although requests due in its last 2 s were served late', () => {
     const m = measure(paused(5000), 30_000);
@@ -64,7 +70,18 @@ describe('outage windows by send time', () => {
 
   it('the backlog draining after a stall is good service, not a second window', () => {
     // Served 1.1-1.5 s late after a 5 s pause (as seen on the testbed): all within the cut-off.
-    const samples = [...steady(0, 10_000, 50, () => 40), ...steady(10_000, 15_000, 50, () => 3000, () => 'timeout'), ...steady(15_000, 17_000, 50, (t) => 1500 - (t - 15_000) / 5), ...steady(17_000, 30_000, 50, () => 40)];
+    const samples = [
+      ...steady(0, 10_000, 50, () => 40),
+      ...steady(
+        10_000,
+        15_000,
+        50,
+        () => 3000,
+        () => 'timeout',
+      ),
+      ...steady(15_000, 17_000, 50, (t) => 1500 - (t - 15_000) / 5),
+      ...steady(17_000, 30_000, 50, () => 40),
+    ];
     const m = measure(samples, 30_000);
     expect(m.outages).toHaveLength(1);
     expect(m.outages[0]!.start_s).toBe(10);
@@ -72,24 +89,56 @@ describe('outage windows by send time', () => {
   });
 
   it('refused requests for 3 s: one window of 3 s; a fault-free load has none', () => {
-    const refused = steady(0, 20_000, 50, () => 30, (t) => (t >= 5_000 && t < 8_000 ? 'refused' : '2xx'));
+    const refused = steady(
+      0,
+      20_000,
+      50,
+      () => 30,
+      (t) => (t >= 5_000 && t < 8_000 ? 'refused' : '2xx'),
+    );
     const m = measure(refused, 20_000);
     expect(m.outages.map((o) => [o.start_s, o.end_s])).toEqual([[5, 8.03]]);
-    expect(measure(steady(0, 20_000, 50, (t) => 30 + ((t * 7) % 90)), 20_000).outages).toEqual([]);
+    expect(
+      measure(
+        steady(0, 20_000, 50, (t) => 30 + ((t * 7) % 90)),
+        20_000,
+      ).outages,
+    ).toEqual([]);
   });
 
   it('one of two frontends failing (every other request) is no outage', () => {
-    const m = measure(steady(0, 20_000, 50, () => 30, (t) => (t >= 5_000 && t < 15_000 && (t / 50) % 2 === 0 ? '5xx' : '2xx')), 20_000);
+    const m = measure(
+      steady(
+        0,
+        20_000,
+        50,
+        () => 30,
+        (t) => (t >= 5_000 && t < 15_000 && (t / 50) % 2 === 0 ? '5xx' : '2xx'),
+      ),
+      20_000,
+    );
     expect(m.outages).toEqual([]);
     expect(m.windows.find((w) => w.name === 'all')!.errors).toBe(100);
   });
 
   it('a window needs 500 ms and 3 not-good requests in a row', () => {
-    const samples = steady(0, 10_000, 50, () => 20, (t) => (t >= 3_000 && t < 3_300 ? '5xx' : '2xx'));
+    const samples = steady(
+      0,
+      10_000,
+      50,
+      () => 20,
+      (t) => (t >= 3_000 && t < 3_300 ? '5xx' : '2xx'),
+    );
     expect(measure(samples, 10_000).outages).toEqual([]);
     expect(outageWindows(samples, { maxLatencyMs: 2000, loadEnd: 10_000, minDurationMs: 200 })).toEqual([{ start: 3000, end: 3320, duration: 320, requests: 6 }]);
     // At 1 req/s one failed request spans a second: still an error, not an outage.
-    const slow = steady(0, 10_000, 1000, () => 20, (t) => (t === 4000 ? '5xx' : '2xx'));
+    const slow = steady(
+      0,
+      10_000,
+      1000,
+      () => 20,
+      (t) => (t === 4000 ? '5xx' : '2xx'),
+    );
     expect(measure(slow, 10_000).outages).toEqual([]);
   });
 
@@ -102,7 +151,12 @@ describe('outage windows by send time', () => {
 
   it('at a low rate, a step up in latency is not an outage (from a real 6 req/s run)', () => {
     // Seen on the testbed: 300 ms of sleep added at 13 s; answers arrive 280 ms later from then on.
-    expect(measure(steady(1, 25_000, 1000 / 6, (t) => (t < 13_000 ? 110 : 390)), 25_000).outages).toEqual([]);
+    expect(
+      measure(
+        steady(1, 25_000, 1000 / 6, (t) => (t < 13_000 ? 110 : 390)),
+        25_000,
+      ).outages,
+    ).toEqual([]);
   });
 
   it('closed loop: a stalled connection sends nothing, its time-out is the bad request', () => {
@@ -122,7 +176,13 @@ describe('windows from the upgrade marks', () => {
     { t: 7_000, kind: 'phase', name: 'cool-down' },
   ];
   it('cuts before/during/after and computes throughput, errors and percentiles in each', () => {
-    const samples = steady(0, 10_000, 100, (t) => (t >= 4_000 && t < 7_000 ? 300 : 50), (t) => (t >= 4_000 && t < 5_000 ? '5xx' : '2xx'));
+    const samples = steady(
+      0,
+      10_000,
+      100,
+      (t) => (t >= 4_000 && t < 7_000 ? 300 : 50),
+      (t) => (t >= 4_000 && t < 5_000 ? '5xx' : '2xx'),
+    );
     const m = measureRun({ samples, events, loadStart: 0, loadEnd: 10_000, maxLatencyMs: 2000 });
     const [before, during, after, all] = m.windows;
     expect([before!.name, during!.name, after!.name, all!.name]).toEqual(['before', 'during', 'after', 'all']);

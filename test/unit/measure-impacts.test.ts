@@ -22,7 +22,9 @@ const window = (name: WindowStats['name'], start_s: number, end_s: number, o: { 
   };
 };
 
-const run = (o: { during?: Parameters<typeof window>[3]; after?: Parameters<typeof window>[3]; outages?: RunMeasurement['outages']; lost?: number | null; changed?: number | null } = {}): RunMeasurement => {
+const run = (
+  o: { during?: Parameters<typeof window>[3]; after?: Parameters<typeof window>[3]; outages?: RunMeasurement['outages']; lost?: number | null; changed?: number | null } = {},
+): RunMeasurement => {
   const outages = o.outages ?? [];
   return {
     windows: [window('before', 0, 10), window('during', 10, 20, o.during), window('after', 20, 30, o.after), window('all', 0, 30)],
@@ -33,7 +35,10 @@ const run = (o: { during?: Parameters<typeof window>[3]; after?: Parameters<type
 };
 
 /** The impacts the fault caused (all of them without a baseline). */
-const names = (m: RunMeasurement, baseline?: RunMeasurement) => classifyImpacts(m, baseline).filter((i) => !baseline || i.cause === 'fault').map((i) => i.name);
+const names = (m: RunMeasurement, baseline?: RunMeasurement) =>
+  classifyImpacts(m, baseline)
+    .filter((i) => !baseline || i.cause === 'fault')
+    .map((i) => i.name);
 
 describe('classifyImpacts', () => {
   it('a run like its baseline has no impact', () => {

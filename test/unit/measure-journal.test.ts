@@ -26,7 +26,10 @@ describe('Journal', () => {
     await journal.close(true, { summary: { requests: 2 } });
     expect(read()).toMatchObject({ complete: true, summary: { requests: 2 } });
     expect(existsSync(join(dir, 'r-1', 'journal.json.tmp'))).toBe(false);
-    const lines = readFileSync(join(dir, 'r-1', 'requests.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dir, 'r-1', 'requests.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.outcome)).toEqual(['2xx', 'timeout']);
   });
 

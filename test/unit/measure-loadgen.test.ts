@@ -173,7 +173,9 @@ describe('the open-loop generator', () => {
   }, 10_000);
 
   it('refuses to send anywhere but 127.0.0.1', () => {
-    expect(() => startLoad({ baseUrl: 'http://example.org/mediawiki', pages: 1, seed: 1, tag: 'y', mix: { read: 1, edit: 0 }, rate: 1, connections: 1, clock: () => 0, end: 10 })).toThrow(/127\.0\.0\.1 only/);
+    expect(() => startLoad({ baseUrl: 'http://example.org/mediawiki', pages: 1, seed: 1, tag: 'y', mix: { read: 1, edit: 0 }, rate: 1, connections: 1, clock: () => 0, end: 10 })).toThrow(
+      /127\.0\.0\.1 only/,
+    );
   });
 });
 

@@ -23,7 +23,9 @@ async function fakeApi(pages: Map<string, string>, failFor = new Set<string>()):
         return;
       }
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ query: { pages: titles.map((title) => (pages.has(title) ? { title, revisions: [{ slots: { main: { content: pages.get(title) } } }] } : { title, missing: true })) } }));
+      response.end(
+        JSON.stringify({ query: { pages: titles.map((title) => (pages.has(title) ? { title, revisions: [{ slots: { main: { content: pages.get(title) } } }] } : { title, missing: true })) } }),
+      );
     });
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

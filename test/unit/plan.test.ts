@@ -36,9 +36,7 @@ describe('strategies', () => {
 
 describe('bench plan', () => {
   it('prints the load, the steps with their injection points, and where the fault goes', () => {
-    const plan = planOf(
-      scenario('name: p\ntestbed: { from: "1.35", to: "1.39", frontends: 1, pages: 5 }\nworkload: { duration: 30s, rate: 20 }\nupgrade: { strategy: offline, start_after: 5s }\n'),
-    );
+    const plan = planOf(scenario('name: p\ntestbed: { from: "1.35", to: "1.39", frontends: 1, pages: 5 }\nworkload: { duration: 30s, rate: 20 }\nupgrade: { strategy: offline, start_after: 5s }\n'));
     expect(formatPlan(plan)).toBe(
       [
         'scenario p',

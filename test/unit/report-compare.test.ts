@@ -36,7 +36,12 @@ describe('compareResults', () => {
     expect(outage.comparison.mann_whitney!.p).toBeCloseTo(2 / 252, 8);
     // p99 shifted by 1 ms in every trial: p = 0.69, not significant.
     expect(s.metrics.find((m) => m.metric === 'p99_ms')!.standing).toBe('not significant');
-    expect(s.changes).toEqual(['SLO pass -> fail', 'impact appeared: full-outage', "outage_s worse: median 0.1 -> 4.4, Cliff's delta 1, Mann-Whitney p 0.0079", "errors worse: median 0 -> 20, Cliff's delta 1, Mann-Whitney p 0.0079"]);
+    expect(s.changes).toEqual([
+      'SLO pass -> fail',
+      'impact appeared: full-outage',
+      "outage_s worse: median 0.1 -> 4.4, Cliff's delta 1, Mann-Whitney p 0.0079",
+      "errors worse: median 0 -> 20, Cliff's delta 1, Mann-Whitney p 0.0079",
+    ]);
   });
 
   it('calls one trial against one "notable (untested)", never significant', () => {
@@ -49,7 +54,10 @@ describe('compareResults', () => {
 
   it('says which scenarios only one side has, and renders Markdown', () => {
     const r = compareResults(last, [...tonight, run('imago', 'i', 0, 1, 'pass')]);
-    expect(r.scenarios.map((s) => [s.scenario, s.presence])).toEqual([['imago', 'new only'], ['rolling', 'both']]);
+    expect(r.scenarios.map((s) => [s.scenario, s.presence])).toEqual([
+      ['imago', 'new only'],
+      ['rolling', 'both'],
+    ]);
     expect(compareMarkdown(r)).toContain('| imago | — | pass 1 | only in the new results |');
     expect(JSON.parse(JSON.stringify(r)).scenarios).toHaveLength(2);
   });

@@ -19,7 +19,12 @@ describe('journal view', () => {
         interrupted: true,
         error: 'interrupted by SIGINT',
         scenario: { name: 's', parsed: { workload: { rate: 10 }, upgrade: { strategy: 'rolling' } } },
-        events: [{ t: 0, kind: 'phase', name: 'warm-up' }, { t: 1000, kind: 'step-start', name: 'drain:web-1' }, { t: 1500, kind: 'step-end', name: 'drain:web-1', outcome: 'ok' }, { t: 2500, kind: 'step-start', name: 'replace:web-1' }],
+        events: [
+          { t: 0, kind: 'phase', name: 'warm-up' },
+          { t: 1000, kind: 'step-start', name: 'drain:web-1' },
+          { t: 1500, kind: 'step-end', name: 'drain:web-1', outcome: 'ok' },
+          { t: 2500, kind: 'step-start', name: 'replace:web-1' },
+        ],
       },
       samples,
     );
@@ -34,16 +39,25 @@ describe('journal view', () => {
       { name: 'drain:web-1', start_s: 1, end_s: 1.5, outcome: 'ok' },
       { name: 'replace:web-1', start_s: 2.5, end_s: 2.5, outcome: 'unfinished' },
     ]);
-    expect(v.timeline.slice(0, 3).map((p) => [p.t, p.ok, p.failed])).toEqual([[0, 10, 0], [1, 10, 0], [2, 0, 10]]);
+    expect(v.timeline.slice(0, 3).map((p) => [p.t, p.ok, p.failed])).toEqual([
+      [0, 10, 0],
+      [1, 10, 0],
+      [2, 0, 10],
+    ]);
     expect(v.latency_histogram!.find((b) => b.le_ms === 20)!.count).toBe(40);
   });
 
   it('pairs fault inject and revert; one never reverted lasts to the end of the load', () => {
-    expect(faultSpans([
-      { t: 1000, kind: 'fault-inject', name: 'pause' },
-      { t: 3000, kind: 'fault-revert', name: 'pause' },
-      { t: 5000, kind: 'fault-inject', name: 'typo' },
-    ], 9)).toEqual([
+    expect(
+      faultSpans(
+        [
+          { t: 1000, kind: 'fault-inject', name: 'pause' },
+          { t: 3000, kind: 'fault-revert', name: 'pause' },
+          { t: 5000, kind: 'fault-inject', name: 'typo' },
+        ],
+        9,
+      ),
+    ).toEqual([
       { name: 'pause', start_s: 1, end_s: 3, detail: undefined },
       { name: 'typo', start_s: 5, end_s: 9, detail: undefined, outcome: 'not reverted during the load' },
     ]);
@@ -59,15 +73,23 @@ describe('journal view', () => {
   });
 
   it('a failed injection, and the revert of its rollback, are no fault span', () => {
-    expect(faultSpans([
-      { t: 1000, kind: 'fault-inject', name: 'dropped-table', outcome: 'failed' },
-      { t: 1200, kind: 'fault-revert', name: 'dropped-table' },
-    ], 9)).toEqual([]);
+    expect(
+      faultSpans(
+        [
+          { t: 1000, kind: 'fault-inject', name: 'dropped-table', outcome: 'failed' },
+          { t: 1200, kind: 'fault-revert', name: 'dropped-table' },
+        ],
+        9,
+      ),
+    ).toEqual([]);
   });
 
   it('sums 100 ms buckets into seconds', () => {
     const b = (start_ms: number, ok: number, p99: number | null) => ({ start_ms, due: ok, good: ok, ok, failed: 1, p50_ms: p99, p99_ms: p99, max_ms: p99 });
-    const points = perSecond(Array.from({ length: 15 }, (_, i) => b(i * 100, 2, i === 3 ? 900 : 10)), 100);
+    const points = perSecond(
+      Array.from({ length: 15 }, (_, i) => b(i * 100, 2, i === 3 ? 900 : 10)),
+      100,
+    );
     expect(points).toEqual([
       { t: 0, ok: 20, failed: 10, good: 20, p50_ms: 10, p99_ms: 900 },
       { t: 1, ok: 10, failed: 5, good: 10, p50_ms: 10, p99_ms: 10 },

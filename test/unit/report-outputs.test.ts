@@ -7,7 +7,17 @@ import { junitReport } from '../../reports/junit.ts';
 import { markdownSummary } from '../../reports/markdown.ts';
 
 /** A finished journal as harness/run.ts writes it, reduced to what the reports read. */
-function journal(o: { id: string; scenario: string; verdict: 'pass' | 'fail' | 'unknown'; role?: 'run' | 'baseline'; strategy?: string; fault?: { class: string; kind: string }; outage?: number; impacts?: ImpactName[]; complete?: boolean }): Journal {
+function journal(o: {
+  id: string;
+  scenario: string;
+  verdict: 'pass' | 'fail' | 'unknown';
+  role?: 'run' | 'baseline';
+  strategy?: string;
+  fault?: { class: string; kind: string };
+  outage?: number;
+  impacts?: ImpactName[];
+  complete?: boolean;
+}): Journal {
   const check = (name: 'availability' | 'p99', detail: string) => ({ name, verdict: o.verdict, value: 1, limit: 1, detail });
   return {
     format: 'bench-journal/1',
@@ -18,13 +28,37 @@ function journal(o: { id: string; scenario: string; verdict: 'pass' | 'fail' | '
     error: o.complete === false ? 'interrupted by SIGINT' : undefined,
     scenario: { name: o.scenario, parsed: { name: o.scenario, testbed: { from: '1.35', to: '1.39' }, workload: { rate: 10 }, upgrade: { strategy: o.strategy ?? 'rolling' }, fault: o.fault } },
     upgrade: { strategy: o.strategy ?? 'rolling', outcome: 'completed', steps: [{ name: 'replace:web-1', start_s: 10, end_s: 12, outcome: 'ok' }] },
-    events: [{ t: 0, kind: 'phase', name: 'warm-up' }, { t: 11000, kind: 'fault-inject', name: 'typo <&> "x"' }],
+    events: [
+      { t: 0, kind: 'phase', name: 'warm-up' },
+      { t: 11000, kind: 'fault-inject', name: 'typo <&> "x"' },
+    ],
     valid: true,
     invalid_reasons: [],
     summary: { requests: 300, errors: 12, throughput_rps: 9.6, latency_ms: { p50: 40, p90: 80, p99: 120, max: 300 }, outages: [], outage_s: o.outage ?? 0, lost_writes: 0 },
     slo: o.complete === false ? undefined : { verdict: o.verdict, checks: [check('availability', '288/300 succeeded (96.000%, needs 99.900%) <all>'), check('p99', 'p99 120 ms (limit 2000 ms)')] },
     impacts: (o.impacts ?? []).map((name) => ({ name, evidence: [`${name} seen & "quoted"`] })),
-    measurement: { bucket_ms: 100, buckets: [], outages: [], outage_s: o.outage ?? 0, windows: [{ name: 'all', start_s: 0, end_s: 30, requests: 300, ok: 288, errors: 12, error_rate: 0.04, throughput_rps: 9.6, throughput_up_rps: 9.6, latency_ms: { p50: 40, p90: 80, p99: 120, max: 300, samples: 288 }, outages: 0, outage_s: 0 }] },
+    measurement: {
+      bucket_ms: 100,
+      buckets: [],
+      outages: [],
+      outage_s: o.outage ?? 0,
+      windows: [
+        {
+          name: 'all',
+          start_s: 0,
+          end_s: 30,
+          requests: 300,
+          ok: 288,
+          errors: 12,
+          error_rate: 0.04,
+          throughput_rps: 9.6,
+          throughput_up_rps: 9.6,
+          latency_ms: { p50: 40, p90: 80, p99: 120, max: 300, samples: 288 },
+          outages: 0,
+          outage_s: 0,
+        },
+      ],
+    },
   };
 }
 

@@ -199,7 +199,11 @@ describe('the security-vulnerability impact', () => {
   });
 
   it("is the fault's when one counted finding is the fault's", () => {
-    const impact = securityImpact([a('db-grant-broader:GRANT SELECT ON *.*', 'medium', 'upgrade'), a('error-page-leak:sql', 'medium', 'fault'), a('world-writable:/etc/mediawiki', 'medium', 'upgrade')]);
+    const impact = securityImpact([
+      a('db-grant-broader:GRANT SELECT ON *.*', 'medium', 'upgrade'),
+      a('error-page-leak:sql', 'medium', 'fault'),
+      a('world-writable:/etc/mediawiki', 'medium', 'upgrade'),
+    ]);
     expect(impact?.cause).toBe('fault');
     expect(impact?.evidence).toHaveLength(3);
     expect(impact?.evidence[1]).toBe('error-page-leak:sql (medium, fault): saw error-page-leak:sql');

@@ -2,8 +2,17 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { clusterFingerprints, diffResources, parseSelector } from '../../analysis/stage/cluster.ts';
 import {
-  applyVendorRules, defaultVendorRules, globToRegExp, parseEnv, parseLibraries, parseListening, parsePackages,
-  parseSha256sum, summarizeTree, type Fingerprint, type Resource,
+  applyVendorRules,
+  defaultVendorRules,
+  globToRegExp,
+  parseEnv,
+  parseLibraries,
+  parseListening,
+  parsePackages,
+  parseSha256sum,
+  summarizeTree,
+  type Fingerprint,
+  type Resource,
 } from '../../analysis/stage/fingerprint.ts';
 
 const h = (c: string) => c.repeat(64);
@@ -17,9 +26,7 @@ describe('collector output parsers', () => {
     expect(parseLibraries(`libc.so.6\tlibc6,x86-64\t/usr/lib/x86_64-linux-gnu/libc-2.31.so\t${h('a')}\n`)).toEqual([
       { kind: 'library', name: 'libc.so.6 (libc6,x86-64)', value: `libc-2.31.so ${'a'.repeat(16)}` },
     ]);
-    expect(parseSha256sum(`${h('b')}  /etc/apache2/apache2.conf\n`, 'config')).toEqual([
-      { kind: 'config', name: '/etc/apache2/apache2.conf', value: h('b') },
-    ]);
+    expect(parseSha256sum(`${h('b')}  /etc/apache2/apache2.conf\n`, 'config')).toEqual([{ kind: 'config', name: '/etc/apache2/apache2.conf', value: h('b') }]);
     expect(parseEnv('PATH=/usr/bin:/bin\nX=a=b\n')).toEqual([
       { kind: 'env', name: 'PATH', value: '/usr/bin:/bin' },
       { kind: 'env', name: 'X', value: 'a=b' },
@@ -52,8 +59,12 @@ describe('vendor rules', () => {
     const { kept, excluded } = applyVendorRules(files, defaultVendorRules);
     expect(kept.map((r) => r.name)).toEqual(['/etc/apache2/apache2.conf', '/usr/share/mediawiki/index.php']);
     expect(excluded).toEqual({
-      '/var/www/**/*.html': 1, '/var/log/**': 1, 'access_log*': 1, '/etc/{hostname,hosts,resolv.conf}': 1,
-      HOSTNAME: 1, '/var/lib/mediawiki/{images,cache}/**': 1,
+      '/var/www/**/*.html': 1,
+      '/var/log/**': 1,
+      'access_log*': 1,
+      '/etc/{hostname,hosts,resolv.conf}': 1,
+      HOSTNAME: 1,
+      '/var/lib/mediawiki/{images,cache}/**': 1,
     });
   });
 
@@ -83,14 +94,34 @@ describe('fingerprint granularity', () => {
 
 describe('clustering', () => {
   const fp = (machine: string, resources: Array<[Resource['kind'], string, string]>): Fingerprint => ({
-    machine, image: machine, imageId: '', excluded: {}, warnings: [],
+    machine,
+    image: machine,
+    imageId: '',
+    excluded: {},
+    warnings: [],
     resources: resources.map(([kind, name, value]) => ({ kind, name, value })),
   });
   const machines = [
-    fp('web-b', [['package', 'php7.4', '7.4.33'], ['config', '/etc/my.cnf', 'x'], ['env', 'LANG', 'C']]),
-    fp('web-a', [['env', 'LANG', 'C'], ['package', 'php7.4', '7.4.33'], ['config', '/etc/my.cnf', 'x']]),
-    fp('web-c', [['package', 'php7.4', '7.4.33'], ['config', '/etc/my.cnf', 'y'], ['env', 'LANG', 'C']]),
-    fp('web-d', [['package', 'php8.2', '8.2.29'], ['config', '/etc/my.cnf', 'x'], ['env', 'LANG', 'C']]),
+    fp('web-b', [
+      ['package', 'php7.4', '7.4.33'],
+      ['config', '/etc/my.cnf', 'x'],
+      ['env', 'LANG', 'C'],
+    ]),
+    fp('web-a', [
+      ['env', 'LANG', 'C'],
+      ['package', 'php7.4', '7.4.33'],
+      ['config', '/etc/my.cnf', 'x'],
+    ]),
+    fp('web-c', [
+      ['package', 'php7.4', '7.4.33'],
+      ['config', '/etc/my.cnf', 'y'],
+      ['env', 'LANG', 'C'],
+    ]),
+    fp('web-d', [
+      ['package', 'php8.2', '8.2.29'],
+      ['config', '/etc/my.cnf', 'x'],
+      ['env', 'LANG', 'C'],
+    ]),
   ];
 
   it('groups equal fingerprints whatever the resource order; largest first, first name represents', () => {

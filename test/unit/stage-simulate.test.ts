@@ -34,7 +34,15 @@ describe('event queue', () => {
       const p = q.pop();
       popped.push([q.lastTime, p]);
     }
-    expect(popped).toEqual([[0, 5], [1, 1], [1, 3], [3, 2], [3, 6], [5, 0], [9, 4]]);
+    expect(popped).toEqual([
+      [0, 5],
+      [1, 1],
+      [1, 3],
+      [3, 2],
+      [3, 6],
+      [5, 0],
+      [9, 4],
+    ]);
   });
 });
 
@@ -97,10 +105,7 @@ describe('stage simulation, the download server', () => {
     // One slot, download 10, one cluster of 2 that the problem breaks: the first machine
     // downloads 0-10 and breaks at 20 (fix at 20+5+100 = 125); the second downloaded 10-20, before
     // the fix, and breaks at 30. Both download again 125-135 and 135-145 and are done at 145, 155.
-    const { overhead, completion } = run(
-      { clusterSizes: [2], problemClusters: [[0]], downloadSlots: 1, downloadTime: 10, installTime: 10 },
-      'nostaging',
-    );
+    const { overhead, completion } = run({ clusterSizes: [2], problemClusters: [[0]], downloadSlots: 1, downloadTime: 10, installTime: 10 }, 'nostaging');
     expect(overhead).toBe(2);
     expect(completion).toBe(155);
   });

@@ -28,7 +28,12 @@ function expectSameTree(actual: Linkage, expected: Linkage) {
 
 describe('nearest-neighbour chain against ml-hclust agnes', () => {
   for (const linkage of linkageNames) {
-    for (const [n, seed] of [[2, 1], [3, 2], [25, 3], [200, 4]] as const) {
+    for (const [n, seed] of [
+      [2, 1],
+      [3, 2],
+      [25, 3],
+      [200, 4],
+    ] as const) {
       it(`${linkage} linkage, ${n} random points`, () => {
         const { distances } = randomEuclidean(n, 4, seed);
         expectSameTree(cluster(distances, linkage, 'nn-chain'), cluster(distances, linkage, 'agnes'));
@@ -40,7 +45,7 @@ describe('nearest-neighbour chain against ml-hclust agnes', () => {
     });
   }
 
-  it('leaves the caller\'s distance matrix untouched', () => {
+  it("leaves the caller's distance matrix untouched", () => {
     const { distances } = randomEuclidean(30, 3, 7);
     const before = Float64Array.from(distances.d);
     cluster(distances, 'ward', 'nn-chain');

@@ -54,8 +54,17 @@ describe('reading fault records', () => {
   });
 
   it('reads JSON records, numbers as codes', () => {
-    const path = file('faults.json', JSON.stringify([{ id: 'a', label: 1, tier: 'db' }, { id: 'b', label: 2, tier: 'app' }]));
-    expect(readFaultRecords(path).records.map((r) => [r.label, r.values])).toEqual([['1', ['db']], ['2', ['app']]]);
+    const path = file(
+      'faults.json',
+      JSON.stringify([
+        { id: 'a', label: 1, tier: 'db' },
+        { id: 'b', label: 2, tier: 'app' },
+      ]),
+    );
+    expect(readFaultRecords(path).records.map((r) => [r.label, r.values])).toEqual([
+      ['1', ['db']],
+      ['2', ['app']],
+    ]);
   });
 
   it('checks a file with the bundled columns against the bundled codebook, wherever it lives', () => {

@@ -113,7 +113,10 @@ describe('agreement', () => {
   it('purity and the confusion matrix', () => {
     const table = confusion([0, 0, 0, 1, 1], ['2', '2', '10', '10', '10']);
     expect(table.labels).toEqual(['2', '10']);
-    expect(table.counts).toEqual([[2, 1], [0, 2]]);
+    expect(table.counts).toEqual([
+      [2, 1],
+      [0, 2],
+    ]);
     expect(purity(table)).toBe(4 / 5);
   });
 });

@@ -13,6 +13,8 @@ describe('waitFor', () => {
 
   it('names what did not come up and the last error when the time limit passes', async () => {
     const probe = () => Promise.reject(new Error('ECONNREFUSED'));
-    await expect(waitFor(probe, { what: 'HAProxy in bench-x-ingress', timeoutMs: 100, intervalMs: 10 })).rejects.toThrow(/HAProxy in bench-x-ingress did not come up within 0.1 s \(last error: ECONNREFUSED\)/);
+    await expect(waitFor(probe, { what: 'HAProxy in bench-x-ingress', timeoutMs: 100, intervalMs: 10 })).rejects.toThrow(
+      /HAProxy in bench-x-ingress did not come up within 0.1 s \(last error: ECONNREFUSED\)/,
+    );
   });
 });
