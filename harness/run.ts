@@ -13,40 +13,22 @@
  * through its signal.
  */
 import { performance } from 'node:perf_hooks';
-import {
-  attributeFindings,
-  checkSlo,
-  classifyImpacts,
-  measureRun,
-  minWritesAtRisk,
-  securityImpact,
-  writesByWindow,
-  type AttributedFinding,
-  type Impact,
-  type Measurement,
-  type RunMeasurement,
-  type SloResult,
-  type Thresholds,
-  type WriteFindings,
-  type WritesByWindow,
-} from '../analysis/measure/index.ts';
+import type { LedgerEntry, RunEvent, Sample } from '../analysis/measure/timeline.ts';
 import { Journal } from '../reports/journal.ts';
-import { readBack, type ReadBack } from './checks/readback.ts';
-import { securityProbes, type SecurityReport } from './checks/security.ts';
+import { readBack } from './checks/readback.ts';
+import { securityProbes } from './checks/security.ts';
 import type { Engine } from './docker.ts';
-import { BenchError, ExitCode, infrastructure } from './exit-codes.ts';
+import { BenchError, ExitCode } from './exit-codes.ts';
 import { runProcedure } from './procedures/engine.ts';
 import type { ProcedureContext, ProcedureResult } from './procedures/procedure.ts';
+import { journalFields, runResult, type RunInput, type ScenarioResult, type SingleRun } from './run-result.ts';
 import { withRunScope } from './run-scope.ts';
 import { redact } from './secrets.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { newRunId, startTestbed, type Testbed } from './testbed/index.ts';
-import type { LedgerEntry, RunEvent, Sample } from '../analysis/measure/timeline.ts';
-import { pageTitle } from './testbed/pages.ts';
-import { viewPage } from './testbed/wiki-client.ts';
-import { heavyTitles, startLoad, type LoadReport } from './workload/generator.ts';
-import { annotateServers, compareWithHaproxy, ingressRequests, type Agreement } from './workload/haproxy-log.ts';
-import { round } from '../analysis/round.ts';
+import { imageIds, prime } from './testbed/prime.ts';
+import { startLoad, type LoadReport } from './workload/generator.ts';
+import { annotateServers, compareWithHaproxy, ingressRequests } from './workload/haproxy-log.ts';
 
 export const coolDownMs = 5_000;
 export const maxExtensionMs = 10 * 60_000;
@@ -66,59 +48,12 @@ export interface HookContext {
   signal: AbortSignal;
 }
 
-export interface RunOptions {
+export interface RunOptions extends RunInput {
   docker: Engine;
-  scenario: Scenario;
-  file: string;
   resultsDir?: string;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
   hooks?: RunHooks;
-  thresholds?: Partial<Thresholds>;
-}
-
-export interface Summary {
-  requests: number;
-  errors: number;
-  throughput_rps: number | null;
-  latency_ms: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
-  outages: Array<{ start_s: number; end_s: number; duration_s: number }>;
-  outage_s: number;
-  acknowledged_writes: number;
-  /** Acknowledged from the upgrade's start (or the fault's injection) to the end. */
-  writes_at_risk: number;
-  writes_by_window: WritesByWindow;
-  /** null: not measured (fewer than 10 writes at risk). */
-  lost_writes: number | null;
-  changed_writes: number | null;
-  unknown_writes: number;
-  impacts: string[];
-  security_findings: string[];
-}
-
-export interface SingleRun {
-  run_id: string;
-  role: 'run' | 'baseline';
-  scenario: string;
-  file: string;
-  journal: string;
-  valid: boolean;
-  invalid_reasons: string[];
-  summary: Summary;
-  /** Impacts found but not reported because the run is invalid. */
-  unreported_impacts?: string[];
-  impacts: Impact[];
-  /** Security findings, each attributed to its cause (standing, upgrade, fault). */
-  findings: AttributedFinding[];
-  slo: SloResult;
-  upgrade: { strategy: string; outcome: 'none' | 'completed' | 'aborted' | 'failed'; reason?: string; steps: Array<{ name: string; start_s: number; end_s: number; outcome: string }> };
-  cross_check: Agreement[];
-  self_check: LoadReport['self'];
-  measurement: Measurement;
-}
-
-export interface ScenarioResult extends SingleRun {
-  baseline?: SingleRun;
 }
 
 /** Runs the scenario; one with a fault first gets a fault-free baseline run of its own. */
@@ -247,7 +182,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
       }),
       { log: (line) => progress(line) },
     );
-    const single = finish(o, role, runId, journal.path, result, baseline);
+    const single = runResult(o, role, runId, journal.path, result, baseline);
     await journal.close(true, { phase: 'done', ...journalFields(single, result) });
     return single;
   } catch (error) {
@@ -270,142 +205,6 @@ function undoingAfter<A, T>(undos: Array<() => Promise<void>>, work: (scope: A) 
       for (const undo of undos.reverse()) await undo();
     }
   };
-}
-
-interface Collected {
-  report: LoadReport;
-  procedure: ProcedureResult;
-  written: ReadBack;
-  standing: SecurityReport;
-  security: SecurityReport;
-  crossCheck: Agreement[];
-  events: RunEvent[];
-}
-
-function finish(o: RunOptions, role: 'run' | 'baseline', runId: string, journalPath: string, c: Collected, baseline?: SingleRun): SingleRun {
-  const { scenario } = o;
-  const hasFault = role === 'run' && scenario.fault !== undefined;
-  const measurement = measureRun({ samples: c.report.samples, events: c.events, loadStart: c.report.start, loadEnd: c.report.end, maxLatencyMs: scenario.slo.max_latency });
-  const byWindow = writesByWindow(c.report.ledger, c.events);
-  const measured = byWindow.at_risk >= minWritesAtRisk;
-  const writes: WriteFindings = { acknowledged: c.written.acknowledged, atRisk: byWindow.at_risk, lost: measured ? c.written.lost.length : null, changed: measured ? c.written.changed.length : null };
-  const findings = attributeFindings({ before: c.standing.findings, after: c.security.findings, baselineAfter: baseline?.findings, hasFault });
-  const asMeasured = (m: Measurement, w: WriteFindings): RunMeasurement => ({ windows: m.windows, outages: m.outages, outage_s: m.outage_s, writes: w });
-  const baselineMeasured = baseline
-    ? asMeasured(baseline.measurement, {
-        acknowledged: baseline.summary.acknowledged_writes,
-        atRisk: baseline.summary.writes_at_risk,
-        lost: baseline.summary.lost_writes,
-        changed: baseline.summary.changed_writes,
-      })
-    : undefined;
-  const impacts = classifyImpacts(asMeasured(measurement, writes), baselineMeasured, { sloP99Ms: scenario.slo.p99, ...o.thresholds }, securityImpact(findings));
-  const invalid = c.report.self.invalid;
-  const valid = invalid.length === 0;
-  const all = measurement.windows.find((w) => w.name === 'all')!;
-  const slo = checkSlo(all, scenario.slo, writes, valid ? undefined : invalid.join('; '));
-  const strategy = scenario.upgrade.strategy;
-  return {
-    run_id: runId,
-    role,
-    scenario: scenario.name,
-    file: o.file,
-    journal: journalPath,
-    valid,
-    invalid_reasons: invalid,
-    summary: {
-      requests: all.requests,
-      errors: all.errors,
-      throughput_rps: all.throughput_rps,
-      latency_ms: { p50: all.latency_ms.p50, p90: all.latency_ms.p90, p99: all.latency_ms.p99, max: all.latency_ms.max },
-      outages: measurement.outages,
-      outage_s: measurement.outage_s,
-      acknowledged_writes: writes.acknowledged,
-      writes_at_risk: writes.atRisk,
-      writes_by_window: byWindow,
-      lost_writes: writes.lost,
-      changed_writes: writes.changed,
-      unknown_writes: c.written.unknown.length,
-      impacts: valid ? impacts.map((i) => i.name) : [],
-      security_findings: findings.map((f) => f.name),
-    },
-    unreported_impacts: valid ? undefined : impacts.map((i) => i.name),
-    impacts: valid ? impacts : [],
-    findings,
-    slo,
-    upgrade: {
-      strategy,
-      outcome: strategy === 'none' ? 'none' : c.procedure.outcome,
-      reason: c.procedure.reason,
-      steps: c.procedure.steps.map((s) => ({ name: s.name, start_s: round((s.start - c.report.start) / 1000), end_s: round((s.end - c.report.start) / 1000), outcome: s.outcome })),
-    },
-    cross_check: c.crossCheck,
-    self_check: c.report.self,
-    measurement,
-  };
-}
-
-function journalFields(single: SingleRun, c: Collected): Record<string, unknown> {
-  return {
-    valid: single.valid,
-    invalid_reasons: single.invalid_reasons,
-    summary: single.summary,
-    impacts: single.impacts,
-    unreported_impacts: single.unreported_impacts,
-    findings: single.findings,
-    slo: single.slo,
-    upgrade: { ...single.upgrade, faults: c.procedure.faults, imago: c.procedure.imago },
-    self_check: single.self_check,
-    cross_check: single.cross_check,
-    events: c.events,
-    ledger: c.report.ledger,
-    checks: {
-      readback: { acknowledged: c.written.acknowledged, found: c.written.found, lost: c.written.lost, changed: c.written.changed, unknown: c.written.unknown },
-      security_before: c.standing,
-      security: c.security,
-    },
-    failure_bodies: c.report.failureBodies.slice(0, 5),
-    measurement: single.measurement,
-  };
-}
-
-/**
- * Views every seeded page and the heavier pages (two at a time) until each has answered 200 once,
- * before the load starts, so the load meets warm caches (parser cache, localisation cache,
- * opcache) as a serving wiki has, and HAProxy's health checks (1 s) do not fail on a cold wiki.
- * A wiki that does not serve them all within 120 s did not come up: an infrastructure error.
- */
-async function prime(testbed: Testbed, pages: number, signal: AbortSignal): Promise<{ pages: number; seconds: number; retries: number }> {
-  const started = performance.now();
-  const deadline = started + 120_000;
-  const titles = [...heavyTitles, ...Array.from({ length: pages }, (_, i) => pageTitle(i + 1))];
-  let retries = 0;
-  const view = async (title: string) => {
-    for (;;) {
-      signal.throwIfAborted();
-      const answer = await viewPage(testbed.url, title).catch((e: Error) => ({ status: 0, html: e.message }));
-      if (answer.status === 200) return;
-      if (performance.now() > deadline) throw infrastructure(`the wiki at ${testbed.url} did not serve "${title}" within 120 s (last: HTTP ${answer.status})`);
-      retries++;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  };
-  await view(titles[0]!);
-  let next = 1;
-  const worker = async () => {
-    while (next < titles.length) await view(titles[next++]!);
-  };
-  await Promise.all([worker(), worker()]);
-  return { pages: titles.length, seconds: (performance.now() - started) / 1000, retries };
-}
-
-async function imageIds(testbed: Testbed): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [role, container] of [['db', testbed.db], ['ingress', testbed.ingress], ...testbed.webs.map((w, i) => [`web-${i + 1}`, w] as const)] as const) {
-    const info = await container.inspect();
-    out[role] = `${info.Config.Image} ${info.Image}`;
-  }
-  return out;
 }
 
 function sleepUntil(clock: () => number, t: number, signal: AbortSignal): Promise<void> {

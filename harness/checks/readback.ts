@@ -4,7 +4,7 @@
  * read did not answer is unknown (never counted as found).
  */
 import type { LedgerEntry } from '../../analysis/measure/timeline.ts';
-import { ledgerText } from '../workload/generator.ts';
+import { ledgerText } from '../testbed/wiki-vocabulary.ts';
 
 export interface ReadBack {
   acknowledged: number;

@@ -5,7 +5,8 @@ import { markdownSummary } from '../../reports/markdown.ts';
 import { connectEngine } from '../docker.ts';
 import { badInput, ExitCode } from '../exit-codes.ts';
 import { ensureImages, imagesFor } from '../images.ts';
-import { runScenario, type ScenarioResult, type SingleRun } from '../run.ts';
+import { runScenario } from '../run.ts';
+import type { ScenarioResult, SingleRun } from '../run-result.ts';
 import { formatIssue, loadScenarioFile } from '../scenario/load.ts';
 
 export function runCommand(): Command {

@@ -14,7 +14,7 @@ import { sql, type DbCredentials } from '../testbed/mariadb.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
 import { pageTitle } from '../testbed/pages.ts';
 import { readWikitext, viewPage } from '../testbed/wiki-client.ts';
-import { errorPageMarkers } from '../workload/generator.ts';
+import { errorPageMarkers } from '../testbed/wiki-vocabulary.ts';
 import { waitFor } from '../wait.ts';
 import { servesVersion } from './actions.ts';
 import { changedPageIds, insertedRevisionIds, positionFromDump, type BinlogPosition } from './binlog.ts';

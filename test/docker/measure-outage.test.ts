@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, countLabelled, type Engine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
-import { runScenario, type HookContext, type ScenarioResult } from '../../harness/run.ts';
+import type { ScenarioResult } from '../../harness/run-result.ts';
+import { runScenario, type HookContext } from '../../harness/run.ts';
 import { answer500, calibrationScenario, freeze, installSwitch, progress, quietHost, sleep, watchService, type Injected } from './measure-calibration.ts';
 
 let docker: Engine;

@@ -5,7 +5,8 @@ import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, type Engine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
-import { runScenario, type ScenarioResult } from '../../harness/run.ts';
+import type { ScenarioResult } from '../../harness/run-result.ts';
+import { runScenario } from '../../harness/run.ts';
 import { calibrationScenario, progress, quietHost } from './measure-calibration.ts';
 
 let docker: Engine;

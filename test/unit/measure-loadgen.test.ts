@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { measureRun } from '../../analysis/measure/index.ts';
-import { ledgerText, selfCheck, startLoad } from '../../harness/workload/generator.ts';
+import { ledgerText } from '../../harness/testbed/wiki-vocabulary.ts';
+import { startLoad } from '../../harness/workload/generator.ts';
+import { selfCheck } from '../../harness/workload/self-check.ts';
 
 interface Scripted {
   url: string;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBack } from '../../harness/checks/readback.ts';
 import type { LedgerEntry } from '../../analysis/measure/timeline.ts';
-import { ledgerText } from '../../harness/workload/generator.ts';
+import { ledgerText } from '../../harness/testbed/wiki-vocabulary.ts';
 
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
