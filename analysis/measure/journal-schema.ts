@@ -122,7 +122,7 @@ const runClockMs = z
   .min(0)
   .max(13 * 3_600_000);
 
-/** One line of requests.ndjson (harness/timeline.ts's Sample, written by reports/journal.ts). */
+/** One line of requests.ndjson (analysis/measure/timeline.ts's Sample, written by reports/journal.ts). */
 export const sampleSchema = z.object({
   intended: runClockMs,
   sent: runClockMs,

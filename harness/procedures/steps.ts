@@ -1,5 +1,5 @@
 /**
- * The strategies' steps: the order of names comes from harness/strategies.ts (what validation and
+ * The strategies' steps: the order of names comes from faults/strategies.ts (what validation and
  * `bench plan` see); here each name gets its action. Because actions are looked up by name, a
  * procedural fault can omit, repeat or reorder steps and the engine still runs them.
  */

@@ -137,7 +137,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     hostLoad = Math.max(hostLoad, loadavg()[0]!);
   }, 1000);
 
-  /** Keeps a sample, its times to the microsecond (harness/timeline.ts). */
+  /** Keeps a sample, its times to the microsecond (analysis/measure/timeline.ts). */
   const record = (s: Sample) => {
     s.intended = toMicrosecond(s.intended);
     s.sent = toMicrosecond(s.sent);
