@@ -1,7 +1,7 @@
 // Fingerprints of a machine's environmental resources (after Mirage): what an upgrade may
 // depend on, each resource a kind, a name and a value that changes when the resource does.
 // Parsing of the collectors' raw outputs and the vendor rules are pure, so they are tested
-// on literal outputs; harness/fingerprint.ts runs the commands in containers.
+// on literal outputs; harness/stage/fingerprint.ts runs the commands in containers.
 
 export const resourceKinds = ['package', 'library', 'config', 'file', 'env', 'service'] as const;
 export type ResourceKind = (typeof resourceKinds)[number];
