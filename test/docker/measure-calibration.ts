@@ -37,9 +37,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export interface Injected {
   from: number;
   to: number;
-  /** When an independent client was served again (see watchService), and its probes. */
-  restored?: number;
-  probes?: Probe[];
+  /** What an independent client saw after it (see watchService). */
+  restoration?: Restoration;
 }
 
 /** Freezes the containers (cgroup freezer) for `ms`, marked on the timeline. */
@@ -63,44 +62,65 @@ export interface Probe {
   status: string;
 }
 
+/** What the independent client saw after a freeze: when it was served again, and its last failure. */
+export interface Restoration {
+  /** The earliest good answer to a probe sent after the last one that was not good. */
+  restored: number;
+  /** When the last probe that was not good was sent: service was not restored for it. */
+  lastFailedSent: number | undefined;
+  probes: Probe[];
+}
+
 /**
  * When service came back, as an independent client saw it: a page view every 250 ms through the
  * ingress on a connection of its own (node:http, not the bench's load client), each given up
  * after `patienceMs` as the load's users do. Service is restored at the earliest good answer to a
- * probe sent after the last probe that was not good: from then on users are served. After a
- * freeze that is later than the unfreeze: the requests that queued during it are served first,
- * those whose users gave up among them (mod_php serves a request whose client has gone).
+ * probe sent after the last probe that was not good, once two in a row were good and every
+ * earlier probe has settled (a probe sent earlier may still time out). After a freeze that is
+ * later than the unfreeze: the requests that queued during it are served first, those whose users
+ * gave up among them (mod_php serves a request whose client has gone), and for a while some
+ * requests are served and some time out.
  */
-export function watchService(ctx: HookContext, patienceMs = 2000): { restoredAfter(after: number, maxWaitMs?: number): Promise<{ restored: number; probes: Probe[] }> } {
+export function watchService(ctx: HookContext, patienceMs = 2000): { restoredAfter(after: number, maxWaitMs?: number): Promise<Restoration> } {
   const url = `${ctx.testbed.url}/index.php?title=${encodeURIComponent(pageTitle(1).replace(/ /g, '_'))}&calibration_probe=`;
-  const probes: Probe[] = [];
-  const pending: Array<Promise<void>> = [];
+  const probes: Array<Omit<Probe, 'settled' | 'good' | 'status'> & Partial<Probe>> = [];
   let watching = true;
   const sending = (async () => {
     for (let i = 0; watching && i < 240; i++) {
-      const sent = ctx.clock();
-      pending.push(probePage(url + i, patienceMs).then((status) => void probes.push({ sent, settled: ctx.clock(), good: status === '200', status })));
+      const probe: (typeof probes)[number] = { sent: ctx.clock() };
+      probes.push(probe);
+      void probePage(url + i, patienceMs).then((status) => Object.assign(probe, { settled: ctx.clock(), good: status === '200', status }));
       await sleep(250);
     }
   })();
-  const restoredSince = (after: number): number | undefined => {
-    const since = probes.filter((p) => p.sent >= after).sort((a, b) => a.sent - b.sent);
-    const lastBad = since.reduce((last, p, i) => (p.good ? last : i), -1);
-    const good = since.slice(lastBad + 1);
+  const restoration = (after: number): Restoration | undefined => {
+    const since = probes.filter((p) => p.sent >= after);
+    // Decided only on settled probes, in send order, up to the first one still in flight.
+    const firstPending = since.findIndex((p) => p.settled === undefined);
+    const settled = (firstPending < 0 ? since : since.slice(0, firstPending)) as Probe[];
+    const lastBad = settled.reduce((last, p, i) => (p.good ? last : i), -1);
+    const good = settled.slice(lastBad + 1);
     // Two good probes in a row after the last bad one: one could be a lucky answer amid failures.
-    return good.length >= 2 ? Math.min(...good.map((p) => p.settled)) : undefined;
+    if (good.length < 2) return undefined;
+    return { restored: Math.min(...good.map((p) => p.settled)), lastFailedSent: lastBad >= 0 ? settled[lastBad]!.sent : undefined, probes: settled };
   };
   return {
-    async restoredAfter(after, maxWaitMs = 20_000) {
+    async restoredAfter(after, maxWaitMs = 30_000) {
       const deadline = ctx.clock() + maxWaitMs;
-      while (restoredSince(after) === undefined && ctx.clock() < deadline) await sleep(100);
+      let found = restoration(after);
+      while (!found && ctx.clock() < deadline) {
+        await sleep(100);
+        found = restoration(after);
+      }
       watching = false;
       await sending;
-      await Promise.all(pending);
-      const restored = restoredSince(after);
-      const trail = probes.filter((p) => p.sent >= after - 1000).map((p) => `${(p.sent / 1000).toFixed(2)}->${(p.settled / 1000).toFixed(2)}${p.good ? '' : ` ${p.status}`}`);
-      if (restored === undefined) throw new Error(`the independent client was not served again within ${maxWaitMs / 1000} s after ${(after / 1000).toFixed(1)} s; its probes: ${trail.join(', ')}`);
-      return { restored, probes: probes.filter((p) => p.sent >= after - 1000).sort((a, b) => a.sent - b.sent) };
+      if (!found) {
+        const trail = probes
+          .filter((p) => p.sent >= after - 1000)
+          .map((p) => `${(p.sent / 1000).toFixed(2)}->${p.settled === undefined ? '...' : (p.settled / 1000).toFixed(2)}${p.good === false ? ` ${p.status}` : ''}`);
+        throw new Error(`the independent client was not served again within ${maxWaitMs / 1000} s after ${(after / 1000).toFixed(1)} s; its probes: ${trail.join(', ')}`);
+      }
+      return found;
     },
   };
 }
