@@ -1,9 +1,12 @@
 // The `bench` command line as a function: harness/cli.ts runs it on process.argv, tests call it in-process.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InputError } from '../analysis/input-error.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
 import { commands } from './commands/index.ts';
 import { redact } from './secrets.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * Runs one command line (`argv` as process.argv has it: node, script, then the arguments) and
@@ -13,6 +16,7 @@ import { redact } from './secrets.ts';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('bench')
     .description('A dependability test bench for online software upgrades')
+    .version(version, '-V, --version', 'print the version of bench')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride();
