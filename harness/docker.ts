@@ -147,6 +147,13 @@ export async function removeLabelled(docker: Engine, runId: string): Promise<Swe
   return sweep;
 }
 
+/** A run's resources removed twice over: a container created while the first sweep ran is caught by the second. */
+export async function sweepRun(docker: Engine, runId: string): Promise<Sweep> {
+  const first = await removeLabelled(docker, runId);
+  const second = await removeLabelled(docker, runId);
+  return { containers: first.containers + second.containers, networks: first.networks + second.networks, volumes: first.volumes + second.volumes };
+}
+
 export const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
 /** Gone, or already being removed (a sweep racing another). */
 const isGoing = (error: unknown) => isNotFound(error) || (error as { statusCode?: number }).statusCode === 409;

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const ownerLabels = { host: 'bench.owner.host', pid: 'bench.owner.pid', started: 'bench.owner.started' } as const;
+const ownerLabels = { host: 'bench.owner.host', pid: 'bench.owner.pid', started: 'bench.owner.started' } as const;
 
 export interface Owner {
   host: string;
@@ -21,7 +21,7 @@ export interface Owner {
 }
 
 /** The start time of a process, or undefined when there is no such process. */
-export function processStarted(pid: number): string | undefined {
+function processStarted(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Field 22; the command name (field 2) is in parentheses and may hold spaces.
@@ -69,17 +69,14 @@ export function ownerState(runId: string, owner: Owner | undefined, now = Date.n
 }
 
 /** States whose resources `bench down` removes without --force. */
-export const abandoned = (s: OwnerState) => s === 'gone' || s === 'stale' || s === 'unowned' || s === 'kept';
+export const removedByDown = (s: OwnerState) => s === 'gone' || s === 'stale' || s === 'unowned' || s === 'kept';
 
 // --- the state file: <tmp>/bench-runs/<run id>.json ---
 
 export interface RunState {
-  owner: Owner;
   heartbeat: number;
   /** Left running on purpose (`bench up`): not reaped. */
   kept?: boolean;
-  /** The pid of the run's reaper (see reaper.ts). */
-  reaper?: number;
 }
 
 export const stateDir = () => join(tmpdir(), 'bench-runs');

@@ -14,13 +14,14 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Docker from 'dockerode';
-import { removeLabelled } from './docker.ts';
+import { sweepRun } from './docker.ts';
 import { ownerAlive, readRunState, removeRunState, stateDir, type Owner } from './owner.ts';
 
 /** Starts the run's watcher; returns its pid. */
-export function startReaper(runId: string, owner: Owner): number | undefined {
+export function startReaper(runId: string, owner: Pick<Owner, 'pid' | 'started'>): number | undefined {
   // From the repository, where `--import tsx` finds tsx.
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), runId, String(owner.pid), owner.started], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
@@ -41,18 +42,14 @@ export function stopReaper(pid: number | undefined): void {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function watch(runId: string, owner: Owner): Promise<void> {
+async function watch(runId: string, owner: Pick<Owner, 'pid' | 'started'>): Promise<void> {
   while (ownerAlive(owner)) await sleep(1000);
   if (readRunState(runId)?.kept) return;
   const docker = new Docker();
   let line: string;
   try {
-    // Twice: a container the run was creating as it died is caught by the second sweep.
-    const first = await removeLabelled(docker, runId);
-    const second = await removeLabelled(docker, runId);
-    line = `reaped ${runId} (pid ${owner.pid} gone): ${first.containers + second.containers} containers, ${first.networks + second.networks} networks, ${first.volumes + second.volumes} volumes`;
+    const removed = await sweepRun(docker, runId);
+    line = `reaped ${runId} (pid ${owner.pid} gone): ${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes`;
     removeRunState(runId);
   } catch (error) {
     line = `reaping ${runId} failed: ${(error as Error).message}; \`bench down ${runId}\` retries`;
@@ -63,5 +60,5 @@ async function watch(runId: string, owner: Owner): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [runId, pid, started] = process.argv.slice(2);
-  await watch(runId!, { host: '', pid: Number(pid), started: started ?? '' });
+  await watch(runId!, { pid: Number(pid), started: started ?? '' });
 }

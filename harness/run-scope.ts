@@ -5,7 +5,7 @@
  * process cannot catch (SIGKILL, out of memory) its reaper handles (reaper.ts). While it works,
  * the run beats its heartbeat (owner.ts), so other bench processes see it as live.
  */
-import { removeLabelled, type Engine } from './docker.ts';
+import { removeLabelled, sweepRun, type Engine } from './docker.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
 import { currentOwner, heartbeatEveryMs, removeRunState, writeRunState } from './owner.ts';
 import { startReaper, stopReaper } from './reaper.ts';
@@ -46,9 +46,8 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
   // fetch can leave one so on a port that refused the connection, with only unref'd timers
   // behind it). Node would end the process silently (exit 13).
   const onStall = () => abandon('stalled: it waits on something nothing is left to finish');
-  const owner = currentOwner();
-  const reaper = startReaper(runId, owner);
-  const beat = () => writeRunState(runId, { owner, heartbeat: Date.now(), reaper });
+  const reaper = startReaper(runId, currentOwner());
+  const beat = () => writeRunState(runId, { heartbeat: Date.now() });
   beat();
   const heartbeat = setInterval(beat, heartbeatEveryMs).unref();
   process.on('SIGINT', onSignal);
@@ -68,7 +67,7 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
     process.off('uncaughtException', onCrash);
     process.off('beforeExit', onStall);
     clearInterval(heartbeat);
-    if (succeeded && options.keepOnSuccess) writeRunState(runId, { owner, heartbeat: Date.now(), kept: true });
+    if (succeeded && options.keepOnSuccess) writeRunState(runId, { heartbeat: Date.now(), kept: true });
     else {
       await sweep(docker, runId, log);
       removeRunState(runId);
@@ -80,11 +79,8 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
 /** Removes the run's resources; a failure here is reported, not thrown over the first error. */
 async function sweep(docker: Engine, runId: string, log: (line: string) => void) {
   try {
-    // Twice: a container created while the first sweep ran is caught by the second.
-    const first = await removeLabelled(docker, runId);
-    const second = await removeLabelled(docker, runId);
-    const n = first.containers + second.containers;
-    log(`cleanup: removed ${n} containers, ${first.networks + second.networks} networks, ${first.volumes + second.volumes} volumes of ${runId}`);
+    const removed = await sweepRun(docker, runId);
+    log(`cleanup: removed ${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes of ${runId}`);
   } catch (error) {
     log(`cleanup of ${runId} failed: ${(error as Error).message}\n  run \`bench down ${runId}\` to retry`);
   }

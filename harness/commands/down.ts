@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { connectEngine, listRuns, removeLabelled, type RunResources, type Sweep } from '../docker.ts';
 import { badInput } from '../exit-codes.ts';
-import { abandoned, ownerState, removeRunState, type OwnerState } from '../owner.ts';
+import { removedByDown, ownerState, removeRunState, type OwnerState } from '../owner.ts';
 
 interface Outcome extends RunResources {
   state: OwnerState;
@@ -33,7 +33,7 @@ export function downCommand(): Command {
       const outcomes: Outcome[] = [];
       for (const run of runs) {
         const state = ownerState(run.runId, run.owner);
-        const remove = options.force || abandoned(state);
+        const remove = options.force || removedByDown(state);
         // Asked for this run by name and refused: an error, so that a script knows it is still there.
         if (!remove && runId !== undefined) throw badInput(`bench down: run ${runId} is ${describeKept({ ...run, state })}`);
         if (remove) {
