@@ -13,13 +13,14 @@ import {
   writesByWindow,
   type AttributedFinding,
   type Impact,
+  type ImpactName,
   type Measurement,
   type RunMeasurement,
   type SloResult,
   type Thresholds,
   type WriteFindings,
-  type WritesByWindow,
 } from '../analysis/measure/index.ts';
+import type { JournalProgress, JournalResult, Summary, UpgradeSummary } from '../analysis/measure/journal-schema.ts';
 import type { RunEvent } from '../analysis/measure/timeline.ts';
 import { round } from '../analysis/round.ts';
 import type { ReadBack } from './checks/readback.ts';
@@ -36,25 +37,6 @@ export interface RunInput {
   thresholds?: Partial<Thresholds>;
 }
 
-export interface Summary {
-  requests: number;
-  errors: number;
-  throughput_rps: number | null;
-  latency_ms: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
-  outages: Array<{ start_s: number; end_s: number; duration_s: number }>;
-  outage_s: number;
-  acknowledged_writes: number;
-  /** Acknowledged from the upgrade's start (or the fault's injection) to the end. */
-  writes_at_risk: number;
-  writes_by_window: WritesByWindow;
-  /** null: not measured (fewer than 10 writes at risk). */
-  lost_writes: number | null;
-  changed_writes: number | null;
-  unknown_writes: number;
-  impacts: string[];
-  security_findings: string[];
-}
-
 export interface SingleRun {
   run_id: string;
   role: 'run' | 'baseline';
@@ -65,12 +47,12 @@ export interface SingleRun {
   invalid_reasons: string[];
   summary: Summary;
   /** Impacts found but not reported because the run is invalid. */
-  unreported_impacts?: string[];
+  unreported_impacts?: ImpactName[];
   impacts: Impact[];
   /** Security findings, each attributed to its cause (standing, upgrade, fault). */
   findings: AttributedFinding[];
   slo: SloResult;
-  upgrade: { strategy: string; outcome: 'none' | 'completed' | 'aborted' | 'failed'; reason?: string; steps: Array<{ name: string; start_s: number; end_s: number; outcome: string }> };
+  upgrade: UpgradeSummary;
   cross_check: Agreement[];
   self_check: LoadReport['self'];
   measurement: Measurement;
@@ -114,7 +96,6 @@ export function runResult(o: RunInput, role: 'run' | 'baseline', runId: string, 
   const valid = invalid.length === 0;
   const all = measurement.windows.find((w) => w.name === 'all')!;
   const slo = checkSlo(all, scenario.slo, writes, valid ? undefined : invalid.join('; '));
-  const strategy = scenario.upgrade.strategy;
   return {
     run_id: runId,
     role,
@@ -143,20 +124,33 @@ export function runResult(o: RunInput, role: 'run' | 'baseline', runId: string, 
     impacts: valid ? impacts : [],
     findings,
     slo,
-    upgrade: {
-      strategy,
-      outcome: strategy === 'none' ? 'none' : c.procedure.outcome,
-      reason: c.procedure.reason,
-      steps: c.procedure.steps.map((s) => ({ name: s.name, start_s: round((s.start - c.report.start) / 1000), end_s: round((s.end - c.report.start) / 1000), outcome: s.outcome })),
-    },
+    upgrade: upgradeSummary(c.procedure, c.report.start),
     cross_check: c.crossCheck,
     self_check: c.report.self,
     measurement,
   };
 }
 
+/** The upgrade's outcome and steps, in seconds from the load's start. */
+function upgradeSummary(procedure: ProcedureResult, loadStart: number): UpgradeSummary {
+  const seconds = (t: number) => round((t - loadStart) / 1000);
+  return {
+    strategy: procedure.strategy,
+    outcome: procedure.strategy === 'none' ? 'none' : procedure.outcome,
+    reason: procedure.reason,
+    steps: procedure.steps.map((s) => ({ name: s.name, start_s: seconds(s.start), end_s: seconds(s.end), outcome: s.outcome })),
+  };
+}
+
+/** The upgrade as the journal keeps it, from the moment the procedure ends. */
+export const upgradeRecord = (procedure: ProcedureResult, loadStart: number): JournalResult['upgrade'] => ({
+  ...upgradeSummary(procedure, loadStart),
+  faults: procedure.faults,
+  imago: procedure.imago,
+});
+
 /** What the journal keeps of a finished run: the result and everything it was computed from. */
-export function journalFields(single: SingleRun, c: Collected): Record<string, unknown> {
+export function journalFields(single: SingleRun, c: Collected): JournalResult & JournalProgress {
   return {
     valid: single.valid,
     invalid_reasons: single.invalid_reasons,
@@ -165,7 +159,7 @@ export function journalFields(single: SingleRun, c: Collected): Record<string, u
     unreported_impacts: single.unreported_impacts,
     findings: single.findings,
     slo: single.slo,
-    upgrade: { ...single.upgrade, faults: c.procedure.faults, imago: c.procedure.imago },
+    upgrade: upgradeRecord(c.procedure, c.report.start),
     self_check: single.self_check,
     cross_check: single.cross_check,
     events: c.events,

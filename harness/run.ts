@@ -21,7 +21,7 @@ import type { Engine } from './docker.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
 import { runProcedure } from './procedures/engine.ts';
 import type { ProcedureContext, ProcedureResult } from './procedures/procedure.ts';
-import { journalFields, runResult, type RunInput, type ScenarioResult, type SingleRun } from './run-result.ts';
+import { journalFields, runResult, upgradeRecord, type RunInput, type ScenarioResult, type SingleRun } from './run-result.ts';
 import { withRunScope } from './run-scope.ts';
 import { redact } from './secrets.ts';
 import type { Scenario } from './scenario/schema.ts';
@@ -135,7 +135,6 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
 
         let procedure: ProcedureResult;
         let report: LoadReport;
-        let ctx: ProcedureContext | undefined;
         try {
           await sleepUntil(clock, upgrade.start_after, signal);
           setPhase('upgrade', clock());
@@ -148,13 +147,13 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           };
           const hookContext: HookContext = { testbed, clock, record, signal };
           const during = o.hooks?.duringLoad?.(hookContext);
-          ctx = { docker, scenario, testbed, clock, record, log: (line) => progress(`${runId}: ${line}`), signal: procedureSignal, defer: (undo) => undos.push(undo) };
-          procedure = await runProcedure(ctx!).catch((error: unknown) => {
+          const ctx: ProcedureContext = { docker, scenario, testbed, clock, record, log: (line) => progress(`${runId}: ${line}`), signal: procedureSignal, defer: (undo) => undos.push(undo) };
+          procedure = await runProcedure(ctx).catch((error: unknown) => {
             if (signal.aborted) throw signal.reason;
             return { strategy: upgrade.strategy, outcome: 'failed' as const, reason: (error as Error).message, steps: [], faults: [] };
           });
           setPhase('cool-down', clock());
-          journal.set({ upgrade: procedure });
+          journal.set({ upgrade: upgradeRecord(procedure, load.start) });
           load.setEnd(Math.min(cap, Math.max(workload.duration, clock() + coolDownMs)));
           await during;
           report = await load.done;
@@ -165,11 +164,11 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         signal.throwIfAborted();
         setPhase('checks', clock());
         progress(`${runId}: load done: ${report.samples.length} requests in ${((report.end - report.start) / 1000).toFixed(1)} s; checks...`);
-        await o.hooks?.beforeChecks?.({ testbed, clock, record: (e) => events.push(e), signal, ledger: report.ledger });
+        // After an Imago switch-over the universe it created serves: the checks look at that one.
+        const serving: Testbed = procedure.outcome === 'completed' && procedure.created ? { ...testbed, ...procedure.created } : testbed;
+        await o.hooks?.beforeChecks?.({ testbed: serving, clock, record: (e) => events.push(e), signal, ledger: report.ledger });
 
         const written = await readBack(testbed.url, report.ledger);
-        // After an Imago switch-over the new universe serves: probe that one.
-        const serving: Testbed = procedure.outcome === 'completed' && ctx?.universe ? { ...testbed, ...ctx.universe } : testbed;
         const security = await securityProbes(serving, report.failureBodies);
         const logged = await ingressRequests(testbed.ingress).catch(() => []);
         annotateServers(report.samples, logged);
@@ -183,7 +182,8 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
       { log: (line) => progress(line) },
     );
     const single = runResult(o, role, runId, journal.path, result, baseline);
-    await journal.close(true, { phase: 'done', ...journalFields(single, result) });
+    journal.set({ phase: 'done' });
+    await journal.close(true, journalFields(single, result));
     return single;
   } catch (error) {
     const interrupted = error instanceof BenchError && error.exitCode === ExitCode.interrupted;

@@ -3,11 +3,14 @@
  * atomically (temp file + rename) every few seconds with `complete: false`, so a killed run
  * leaves a readable journal; the raw requests are appended to results/<run-id>/requests.ndjson
  * one JSON object per line, in batches at most 100 ms old (a write per request cost the load
- * path ~35 µs of CPU per request, as much as sending it).
+ * path ~35 µs of CPU per request, as much as sending it). What it may write is the journal
+ * contract's (analysis/measure/journal-schema.ts): the run's first fields, then what it records as
+ * it goes, then, for a finished run, its whole result.
  */
 import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../harness/secrets.ts';
+import { journalFormat, type JournalProgress, type JournalResult, type JournalStart } from '../analysis/measure/journal-schema.ts';
 import type { Sample } from '../analysis/measure/timeline.ts';
 
 /**
@@ -34,11 +37,11 @@ export class Journal {
   private pendingTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(resultsDir: string, runId: string, initial: Record<string, unknown>, intervalMs = 2000) {
+  constructor(resultsDir: string, runId: string, initial: JournalStart, intervalMs = 2000) {
     this.dir = join(resultsDir, runId);
     this.path = join(this.dir, 'journal.json');
     mkdirSync(this.dir, { recursive: true });
-    this.data = { format: 'bench-journal/1', run_id: runId, complete: false, ...initial, started_at: new Date().toISOString() };
+    this.data = { format: journalFormat, run_id: runId, complete: false, ...initial, started_at: new Date().toISOString() };
     this.requests = createWriteStream(join(this.dir, 'requests.ndjson'), { flags: 'a' });
     this.flush();
     this.timer = setInterval(() => this.flush(), intervalMs);
@@ -46,7 +49,7 @@ export class Journal {
   }
 
   /** Merges fields into the journal (written at the next flush). */
-  set(fields: Record<string, unknown>): void {
+  set(fields: JournalProgress): void {
     Object.assign(this.data, fields);
   }
 
@@ -81,12 +84,12 @@ export class Journal {
     renameSync(tmp, this.path);
   }
 
-  /** The last write: `complete` says whether the run got to its end. */
-  async close(complete: boolean, fields: Record<string, unknown> = {}): Promise<void> {
+  /** The last write: a finished run's whole result, or what a run that died got to. */
+  async close(...[complete, fields]: [complete: true, fields: JournalResult & JournalProgress] | [complete: false, fields: JournalProgress]): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    this.set({ ...fields, complete });
+    Object.assign(this.data, fields, { complete });
     this.flush();
     this.writePending();
     await new Promise<void>((resolve) => this.requests.end(resolve));

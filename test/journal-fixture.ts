@@ -1,11 +1,12 @@
-// Two small run journals as harness/run.ts writes them, built from synthetic samples with the
-// same measureRun and checkSlo: a finished fault run, and a run killed during the upgrade (no
-// measurement; the report recomputes it from requests.ndjson). Small enough to mutate by hand.
+// Two small run journals as harness/run.ts writes them (every field of the journal contract),
+// built from synthetic samples with the same measureRun and checkSlo: a finished fault run, and
+// a run killed during the upgrade (no measurement; the report recomputes it from requests.ndjson).
+// Tests derive their journals from these, changing what they test.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSlo, measureRun } from '../analysis/measure/index.ts';
 import type { RunEvent, Sample } from '../analysis/measure/timeline.ts';
-import type { Journal } from '../analysis/measure/journal-schema.ts';
+import { journalFormat, type FinishedJournal, type Journal, type JournalStart } from '../analysis/measure/journal-schema.ts';
 import { sampleLine } from '../reports/journal.ts';
 
 /** 10 req/s for 20 s; nothing succeeds from 8 s to 10 s. */
@@ -40,44 +41,93 @@ const scenario = {
   },
 };
 
-export function finishedJournal(): Journal {
+/** What every journal starts with (reports/journal.ts adds the format, id and times). */
+export const journalStart = (name = scenario.name): JournalStart => ({ role: 'run', phase: 'up', scenario: { ...scenario, name, parsed: { ...scenario.parsed, name } } });
+
+const started = {
+  format: journalFormat as typeof journalFormat,
+  started_at: '2026-12-01T00:00:00.000Z',
+  updated_at: '2026-12-01T00:00:30.000Z',
+  ...journalStart(),
+  events,
+  testbed: {
+    primed: { pages: 100, seconds: 3.2, retries: 0 },
+    version: '1.35',
+    url: 'http://127.0.0.1:1/mediawiki',
+    frontends: 2,
+    timings: { up: 20 },
+    images: { 'web-1': 'bench/mediawiki:1.35 sha256:1' },
+  },
+  load: { loop: 'open' as const, rate: 10, connections: null, planned_s: 20 },
+};
+
+const security = { findings: [{ name: 'php-in-images', severity: 'medium' as const, evidence: 'images/x.php ran' }], probes: [{ name: 'php-in-images', result: 'finding' as const, detail: 'ran' }] };
+
+export function finishedJournal(): FinishedJournal {
   const measurement = measureRun({ samples: fixtureSamples, events, loadStart: 0, loadEnd: 20_000, maxLatencyMs: 2000 });
   const all = measurement.windows.find((w) => w.name === 'all')!;
+  const writes = { acknowledged: 18, atRisk: 15, lost: 0, changed: 0 };
   return {
-    format: 'bench-journal/1',
+    ...started,
     run_id: 'fixture-rolling-20261201-000000-aaaa',
     complete: true,
-    role: 'run',
     phase: 'done',
-    started_at: '2026-12-01T00:00:00.000Z',
     baseline_run_id: 'fixture-rolling-baseline-20261201-000000-bbbb',
-    scenario,
-    events,
-    load: { planned_s: 20 },
-    upgrade: { strategy: 'rolling', outcome: 'completed', steps: [{ name: 'migrate-schema', start_s: 5.1, end_s: 7.9, outcome: 'ok' }] },
+    ledger: [],
+    upgrade: {
+      strategy: 'rolling',
+      outcome: 'completed',
+      steps: [{ name: 'migrate-schema', start_s: 5.1, end_s: 7.9, outcome: 'ok' }],
+      faults: [{ kind: 'typo-localsettings', colour: '#d62728', at: 'before:migrate-schema', injectedAt: 8000, injection: 'ok', description: 'a typo', revertedAt: 10_000 }],
+    },
     valid: true,
     invalid_reasons: [],
-    self_check: { warnings: [] },
-    slo: checkSlo(all, { availability: 0.999, p99: 2000, lost_writes: 0 }, { acknowledged: 18, atRisk: 15, lost: 0, changed: 0 }),
+    self_check: {
+      loop: 'open',
+      intended_rps: 10,
+      achieved_rps: 10,
+      send_lag_ms: { p50: 0.4, p99: 1, max: 2 },
+      cpu: { mean: 0.05, max_5s: 0.07 },
+      event_loop_delay_ms: { p99: 3, max: 5 },
+      host: { load_avg_max: 1.2, cores: 2 },
+      invalid: [],
+      warnings: [],
+    },
+    cross_check: [],
+    slo: checkSlo(all, { availability: 0.999, p99: 2000, lost_writes: 0 }, writes),
     impacts: [{ name: 'full-outage', cause: 'fault', evidence: ['2 s without a good request'] }],
     findings: [{ name: 'php-in-images', cause: 'upgrade', severity: 'medium', evidence: 'images/x.php ran' }],
-    summary: { requests: all.requests, errors: all.errors, outage_s: measurement.outage_s, lost_writes: 0, latency_ms: { p99: all.latency_ms.p99 }, throughput_rps: all.throughput_rps },
+    summary: {
+      requests: all.requests,
+      errors: all.errors,
+      throughput_rps: all.throughput_rps,
+      latency_ms: { p50: all.latency_ms.p50, p90: all.latency_ms.p90, p99: all.latency_ms.p99, max: all.latency_ms.max },
+      outages: measurement.outages,
+      outage_s: measurement.outage_s,
+      acknowledged_writes: writes.acknowledged,
+      writes_at_risk: writes.atRisk,
+      writes_by_window: { before: 3, during: 10, after_fault: 12, after: 5, at_risk: 15 },
+      lost_writes: 0,
+      changed_writes: 0,
+      unknown_writes: 0,
+      impacts: ['full-outage'],
+      security_findings: ['php-in-images'],
+    },
+    checks: { readback: { acknowledged: 18, found: 18, lost: [], changed: [], unknown: [] }, security_before: { findings: [], probes: [] }, security },
+    failure_bodies: [],
     measurement,
   };
 }
 
 export function killedJournal(): Journal {
   return {
-    format: 'bench-journal/1',
+    ...started,
     run_id: 'fixture-killed-20261201-000000-cccc',
     complete: false,
-    role: 'run',
     phase: 'upgrade',
     error: 'interrupted by SIGINT',
     interrupted: true,
-    scenario,
     events: events.slice(0, 5),
-    load: { planned_s: 20 },
   };
 }
 

@@ -1,22 +1,20 @@
 /**
  * The raw record of a run, on one monotonic clock (milliseconds since the run's start): every
  * request the load sent, every event (phases, step boundaries, fault inject/revert), and every
- * write the system acknowledged. analysis/ reads these as pure data.
+ * write the system acknowledged. analysis/ reads these as pure data. Each is a zod schema, a leaf
+ * of the journal contract (journal-schema.ts), and the type it gives.
  */
+import { z } from 'zod';
 
-export type RequestKind = 'read' | 'heavy-read' | 'edit';
+export const requestKinds = ['read', 'heavy-read', 'edit'] as const;
+export type RequestKind = (typeof requestKinds)[number];
 
-/** What a request came back with, as a user would see it. */
-export type Outcome =
-  | '2xx'
-  | '3xx'
-  | '4xx'
-  | '5xx'
-  | 'refused'
-  | 'reset'
-  | 'timeout'
-  /** A MediaWiki error page (or api.php error) served with HTTP 200. */
-  | 'error-page';
+/**
+ * What a request came back with, as a user would see it; `error-page` is a MediaWiki error page
+ * (or api.php error) served with HTTP 200.
+ */
+export const outcomes = ['2xx', '3xx', '4xx', '5xx', 'refused', 'reset', 'timeout', 'error-page'] as const;
+export type Outcome = (typeof outcomes)[number];
 
 /**
  * A sample's times are milliseconds on the run's clock, kept to the microsecond: the clock means
@@ -25,46 +23,57 @@ export type Outcome =
  */
 export const toMicrosecond = (ms: number) => Math.round(ms * 1000) / 1000;
 
-export interface Sample {
+/** A run's clock holds the longest load a scenario may ask for (12 h) and the 10 min it may be extended by. */
+const runClockMs = z
+  .number()
+  .min(0)
+  .max(13 * 3_600_000);
+
+/** One request, one line of requests.ndjson. */
+export const sampleSchema = z.object({
   /** When the request was due (open loop) or sent (closed loop). */
-  intended: number;
+  intended: runClockMs,
   /** When it was actually sent. */
-  sent: number;
-  /** Milliseconds from `intended` to the end of the answer (or the failure). */
-  latency: number;
-  kind: RequestKind;
-  outcome: Outcome;
-  status?: number;
+  sent: runClockMs,
+  /** Milliseconds from `intended` to the end of the answer (or the failure); the client gives up after at most 60 s. */
+  latency: z.number().min(0).max(3_600_000),
+  kind: z.enum(requestKinds),
+  outcome: z.enum(outcomes),
+  status: z.number().optional(),
   /** Which frontend answered, when HAProxy says (from its log) or the page does. */
-  server?: string;
+  server: z.string().optional(),
   /** The load's request number (sent as `bench_req=` so HAProxy's log line can be matched). */
-  id?: number;
+  id: z.number().optional(),
   /** For failures: the error code, MediaWiki error or socket error, in a few words. */
-  detail?: string;
-}
+  detail: z.string().optional(),
+});
+export type Sample = z.output<typeof sampleSchema>;
 
 /** When the answer (or the failure) came: the time a user stopped waiting. */
 export const completed = (s: Sample) => s.intended + s.latency;
 
 export const succeeded = (s: Sample) => s.outcome === '2xx' || s.outcome === '3xx';
 
-export type EventKind = 'phase' | 'step-start' | 'step-end' | 'fault-inject' | 'fault-revert' | 'note';
+export const eventKinds = ['phase', 'step-start', 'step-end', 'fault-inject', 'fault-revert', 'note'] as const;
+export type EventKind = (typeof eventKinds)[number];
 
-export interface RunEvent {
-  t: number;
-  kind: EventKind;
+export const runEventSchema = z.object({
+  t: z.number(),
+  kind: z.enum(eventKinds),
   /** Phase name (warm-up, upgrade, cool-down, checks), step name, or fault kind. */
-  name: string;
-  /** For step-end: ok or failed; for faults: where it acted. */
-  outcome?: 'ok' | 'failed' | 'aborted';
-  detail?: string;
-}
+  name: z.string(),
+  /** For step-end: ok or failed; for faults: whether the injection or revert worked. */
+  outcome: z.enum(['ok', 'failed', 'aborted']).optional(),
+  detail: z.string().optional(),
+});
+export type RunEvent = z.output<typeof runEventSchema>;
 
 /** A write the system acknowledged: what must be readable afterwards. */
-export interface LedgerEntry {
-  token: string;
-  page: string;
-  t: number;
-  status: number;
-  revisionId?: number;
-}
+export const ledgerEntrySchema = z.object({
+  token: z.string(),
+  page: z.string(),
+  t: z.number(),
+  status: z.number(),
+  revisionId: z.number().optional(),
+});
+export type LedgerEntry = z.output<typeof ledgerEntrySchema>;

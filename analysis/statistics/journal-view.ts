@@ -1,15 +1,13 @@
 /**
- * The reports' adapter to results/<run-id>/journal.json (format bench-journal/1, written by
- * harness/run.ts through reports/journal.ts): one flat, typed view per run, whether the run
+ * The reports' adapter to results/<run-id>/journal.json (its contract: ../measure/journal-schema.ts): one flat, typed view per run, whether the run
  * finished or was killed. A journal with `complete: false` has no summary or measurement yet;
  * they are then recomputed from requests.ndjson with the same pure measureRun the run uses.
  *
  * `toRunView` is pure (journal object + samples in, view out); `readRunViews` does the file work.
  */
-import { basename } from 'node:path';
-import { measureRun, type AttributedFinding, type Impact, type SloResult, type WindowStats } from '../measure/index.ts';
-import { succeeded, type RunEvent, type Sample } from '../measure/timeline.ts';
-import { firstIssue, sampleSchema, type Journal, type JournalBucket, type JournalMeasurement } from '../measure/journal-schema.ts';
+import { measureRun, type AttributedFinding, type Impact, type Measurement, type SloResult, type WindowStats } from '../measure/index.ts';
+import { sampleSchema, succeeded, type RunEvent, type Sample } from '../measure/timeline.ts';
+import { firstIssue, type Journal, type JournalBucket } from '../measure/journal-schema.ts';
 import { round } from '../round.ts';
 
 export interface Span {
@@ -28,8 +26,8 @@ export interface TimelinePoint {
   /** Answers that came back in the second (completion time)... */
   ok: number;
   failed: number;
-  /** ...and requests due in it that were good (send time; null in journals before it was kept). */
-  good: number | null;
+  /** ...and requests due in it that were good (send time). */
+  good: number;
   p50_ms: number | null;
   p99_ms: number | null;
 }
@@ -103,7 +101,7 @@ export function perSecond(buckets: readonly JournalBucket[], bucketMs: number): 
       t: round(Math.max(0, group[0]!.start_ms) / 1000, 1),
       ok: group.reduce((s, b) => s + b.ok, 0),
       failed: group.reduce((s, b) => s + b.failed, 0),
-      good: group.every((b) => b.good !== undefined) ? group.reduce((s, b) => s + b.good!, 0) : null,
+      good: group.reduce((s, b) => s + b.good, 0),
       p50_ms: p50s.length ? p50s[Math.floor(p50s.length / 2)]! : null,
       // The largest bucket p99: an upper bound of the second's p99.
       p99_ms: p99s.length ? Math.max(...p99s) : null,
@@ -163,56 +161,54 @@ function phaseSpans(events: readonly RunEvent[], endS: number): Span[] {
 
 /** The view of one journal; `samples` (requests.ndjson) are used for what the journal lacks. */
 export function toRunView(journal: Journal, samples: readonly Sample[] | null, dir = ''): RunView {
-  const parsed = journal.scenario?.parsed ?? {};
+  const parsed = journal.scenario.parsed;
   const events: RunEvent[] = journal.events ?? [];
-  const complete = journal.complete;
-  let measurement: JournalMeasurement | undefined = journal.measurement;
+  const done = journal.complete ? journal : undefined;
+  const died = journal.complete ? undefined : journal;
+  let measurement: Measurement | undefined = done?.measurement;
   if (!measurement && samples && samples.length > 0) {
     // The load ended when the run was killed: just after the last request it sent.
     const loadEnd = samples.reduce((m, s) => Math.max(m, s.intended), 0) + 1;
-    // Journals before slo.max_latency waited 10 s for an answer.
-    measurement = measureRun({ samples, events, loadStart: 0, loadEnd, maxLatencyMs: parsed.slo?.max_latency ?? 10_000 });
+    measurement = measureRun({ samples, events, loadStart: 0, loadEnd, maxLatencyMs: parsed.slo.max_latency });
   }
   const all = measurement?.windows.find((w) => w.name === 'all');
   const loadEnd = all?.end_s ?? journal.load?.planned_s ?? 0;
-  const summary = journal.summary;
   const fault = journal.role === 'baseline' ? undefined : parsed.fault;
-  const why = complete ? 'no SLO result in the journal' : `incomplete run (stopped in phase ${journal.phase ?? '?'}${journal.error ? `: ${String(journal.error).split('\n')[0]}` : ''})`;
+  const why = died ? `incomplete run (stopped in phase ${died.phase}${died.error ? `: ${died.error.split('\n')[0]}` : ''})` : '';
   return {
-    run_id: journal.run_id ?? basename(dir),
+    run_id: journal.run_id,
     dir,
-    complete,
-    error: journal.error,
-    interrupted: journal.interrupted === true,
-    phase: journal.phase ?? 'unknown',
-    role: journal.role === 'baseline' ? 'baseline' : 'run',
-    scenario: journal.scenario?.name ?? parsed.name ?? 'unnamed',
+    complete: journal.complete,
+    error: died?.error,
+    interrupted: died?.interrupted === true,
+    phase: journal.phase,
+    role: journal.role,
+    scenario: journal.scenario.name,
     baseline_run_id: journal.baseline_run_id,
-    strategy: journal.upgrade?.strategy ?? parsed.upgrade?.strategy ?? 'unknown',
+    strategy: journal.upgrade?.strategy ?? parsed.upgrade.strategy,
     fault_class: fault?.class ?? 'none',
     fault_kind: fault?.kind ?? null,
-    from: parsed.testbed?.from ?? '?',
-    to: parsed.testbed?.to ?? '?',
+    from: parsed.testbed.from,
+    to: parsed.testbed.to,
     started_at: journal.started_at,
-    valid: complete ? journal.valid !== false : false,
-    invalid_reasons: complete ? (journal.invalid_reasons ?? []) : [why],
-    warnings: journal.self_check?.warnings ?? [],
-    slo: complete && journal.slo ? journal.slo : unknownSlo(why),
-    upgrade_outcome: journal.upgrade?.outcome ?? (complete ? 'unknown' : 'unfinished'),
-    // Journals before causes compared fault runs with their baseline only: what they list is the fault's.
-    impacts: (journal.impacts ?? []).map((i): Impact => ({ ...i, cause: i.cause ?? (fault ? 'fault' : 'upgrade') })),
-    findings: journal.findings ?? [],
+    valid: done?.valid ?? false,
+    invalid_reasons: done ? done.invalid_reasons : [why],
+    warnings: done?.self_check.warnings ?? [],
+    slo: done ? done.slo : unknownSlo(why),
+    upgrade_outcome: journal.upgrade?.outcome ?? 'unfinished',
+    impacts: done?.impacts ?? [],
+    findings: done?.findings ?? [],
     metrics: {
-      requests: summary?.requests ?? all?.requests ?? 0,
-      errors: summary?.errors ?? all?.errors ?? 0,
-      outage_s: summary?.outage_s ?? measurement?.outage_s ?? 0,
-      lost_writes: summary?.lost_writes ?? null,
-      p99_ms: summary?.latency_ms?.p99 ?? all?.latency_ms.p99 ?? null,
-      throughput_rps: summary?.throughput_rps ?? all?.throughput_rps ?? null,
+      requests: done?.summary.requests ?? all?.requests ?? 0,
+      errors: done?.summary.errors ?? all?.errors ?? 0,
+      outage_s: done?.summary.outage_s ?? measurement?.outage_s ?? 0,
+      lost_writes: done?.summary.lost_writes ?? null,
+      p99_ms: done ? done.summary.latency_ms.p99 : (all?.latency_ms.p99 ?? null),
+      throughput_rps: done ? done.summary.throughput_rps : (all?.throughput_rps ?? null),
     },
     outages: measurement?.outages ?? [],
     steps: stepSpans(journal, events),
-    faults: faultSpans(events, loadEnd, Object.fromEntries((journal.upgrade?.faults ?? []).flatMap((f) => (f.colour ? [[f.kind, f.colour]] : [])))),
+    faults: faultSpans(events, loadEnd, Object.fromEntries((journal.upgrade?.faults ?? []).map((f) => [f.kind, f.colour]))),
     phases: phaseSpans(events, loadEnd),
     windows: measurement?.windows ?? [],
     timeline: measurement ? perSecond(measurement.buckets, measurement.bucket_ms) : [],

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import type { RunJson } from '../../analysis/measure/journal-schema.ts';
 import { junitReport } from '../../reports/junit.ts';
 import { markdownSummary } from '../../reports/markdown.ts';
 import { connectEngine } from '../docker.ts';
@@ -43,9 +44,9 @@ export function runCommand(): Command {
     });
 }
 
-/** The documented --json fields (docs/measurement.md: "bench run --json"). */
-function jsonSummary(r: ScenarioResult) {
-  const one = (s: SingleRun) => ({
+/** The --json fields: the journal contract's `runJsonSchema` (docs/measurement.md: "bench run --json"). */
+function jsonSummary(r: ScenarioResult): RunJson {
+  const one = (s: SingleRun): Omit<RunJson, 'baseline'> => ({
     run_id: s.run_id,
     scenario: s.scenario,
     file: s.file,

@@ -74,6 +74,8 @@ export interface LoadReport {
 }
 
 export interface LoadHandle {
+  /** When the load started, on the run's clock: the origin of the report's seconds. */
+  start: number;
   /** Moves the end of the load (ms on the clock); no request is due at or after it. */
   setEnd(t: number): void;
   /** Ends the load now. */
@@ -291,6 +293,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   });
 
   return {
+    start,
     setEnd: (t) => {
       end = t;
     },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startLoad } from '../../harness/workload/generator.ts';
 import { Journal } from '../../reports/journal.ts';
+import { journalStart } from '../journal-fixture.ts';
 
 const [tool, url, seconds, connections] = [process.argv[2], process.argv[3]!, Number(process.argv[4]), Number(process.argv[5])];
 
@@ -26,7 +27,7 @@ const clients: Record<string, (duration: number) => Promise<Try>> = {
   // The bench's load path as `bench run` drives it: every sample kept and appended to requests.ndjson.
   bench: async (duration) => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-loadgen-'));
-    const journal = new Journal(dir, 'loadgen', {});
+    const journal = new Journal(dir, 'loadgen', journalStart('loadgen'));
     const origin = performance.now();
     const report = await startLoad({
       baseUrl: url.replace(/\/index\.php.*/, ''),
@@ -39,7 +40,8 @@ const clients: Record<string, (duration: number) => Promise<Try>> = {
       end: duration * 1000,
       onSample: (s) => journal.appendRequest(s),
     }).done;
-    await journal.close(true);
+    // Not a run: its journal stays incomplete.
+    await journal.close(false, {});
     rmSync(dir, { recursive: true, force: true });
     const failures = report.samples.filter((s) => s.outcome !== '2xx').length;
     return { requests: report.samples.length, failures, seconds: (report.end - report.start) / 1000 };

@@ -22,6 +22,7 @@ import { freePort, newRunId } from '../../harness/testbed/index.ts';
 import { toMicrosecond, type Sample } from '../../analysis/measure/timeline.ts';
 import { httpAnswers, waitFor } from '../../harness/wait.ts';
 import { Journal } from '../../reports/journal.ts';
+import { journalStart } from '../journal-fixture.ts';
 
 const run = promisify(execFile);
 const clientScript = fileURLToPath(new URL('./loadgen-client.ts', import.meta.url));
@@ -136,7 +137,7 @@ await withRunScope(docker, runId, async () => {
 
   // The recorder alone: a sample kept and appended to requests.ndjson.
   const dir = mkdtempSync(join(tmpdir(), 'bench-loadgen-'));
-  const probe = new Journal(dir, `${runId}-probe`, {});
+  const probe = new Journal(dir, `${runId}-probe`, journalStart('probe'));
   const samples: Sample[] = [];
   const n = 100_000;
   const t0 = performance.now();
@@ -148,7 +149,7 @@ await withRunScope(docker, runId, async () => {
     probe.appendRequest(s);
   }
   const recorderUs = ((performance.now() - t0) * 1000) / n;
-  await probe.close(true);
+  await probe.close(false, {});
   rmSync(dir, { recursive: true, force: true });
   console.log(`recorder: ${recorderUs.toFixed(2)} µs per request (sample kept + appended to requests.ndjson)`);
 });

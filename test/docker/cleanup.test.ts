@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../reports/journal.ts';
+import { journalStart } from '../journal-fixture.ts';
 import { connectEngine, countLabelled, labelsFor, removeLabelled, type Engine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
 import { secret } from '../../harness/secrets.ts';
@@ -148,8 +149,8 @@ describe('secrets', () => {
       expect(failure).not.toContain(credentials.password);
       expect(failure).toContain('[redacted]');
 
-      const journal = new Journal(join(work, 'secret-results'), runId, {});
-      await journal.close(false, { error: failure, raw: `--dbpass ${credentials.password}` });
+      const journal = new Journal(join(work, 'secret-results'), runId, journalStart());
+      await journal.close(false, { error: `${failure}\n--dbpass ${credentials.password}` });
       const written = await readFile(journal.path, 'utf8');
       expect(written).not.toContain(credentials.password);
       expect(written).not.toContain(credentials.rootPassword);

@@ -15,7 +15,7 @@ import { renderHtml } from '../../reports/html.ts';
 
 const executablePath = '/usr/bin/chromium';
 const fixtures = resolve('test/fixtures/report-journals');
-/** Three trials of a fault-free run with no upgrade; two are invalid (the generator fell behind on a host with load average 38 on 2 cores). */
+/** Three trials of a fault-free run with no upgrade; two are invalid (their generator was stopped from outside, SIGSTOP 0.4 s every 2 s, and fell behind). */
 const trials = resolve('test/fixtures/report-journals-trials');
 const artifacts = resolve('results/report-browser');
 const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));

@@ -1,5 +1,6 @@
 // The real testbed on the real engine: both universes come up behind HAProxy on 127.0.0.1,
 // serve a seeded page, take an anonymous edit, and leave nothing behind.
+import { journalSchema, runJsonSchema } from '../../analysis/measure/journal-schema.ts';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -104,12 +105,14 @@ describe('bench run', () => {
   it('runs a scenario end to end, writes its journal and JUnit file, exits by its SLO verdict, and tears down', async () => {
     const junit = `results/test-testbed-${Date.now()}.xml`;
     const { code, stdout, stderr } = await runCli(['run', '--json', '--junit', junit, 'test/fixtures/scenarios/smoke-1.39.yaml']);
-    const [result] = JSON.parse(stdout) as Array<{ run_id: string; journal: string; slo: { verdict: string }; summary: { acknowledged_writes: number; lost_writes: number; requests: number } }>;
+    // The --json output and the journal of a real run keep the journal contract.
+    const [result] = runJsonSchema.parse(JSON.parse(stdout));
     expect(code, stderr).toBe(result!.slo.verdict === 'pass' ? 0 : 1);
     expect(result!.summary.requests).toBeGreaterThan(100);
     expect(result!.summary.acknowledged_writes).toBeGreaterThan(0);
     expect(result!.summary.lost_writes).toBe(0);
-    expect(JSON.parse(await readFile(result!.journal, 'utf8')).complete).toBe(true);
+    const journal = journalSchema.parse(JSON.parse(await readFile(result!.journal, 'utf8')));
+    expect(journal).toMatchObject({ complete: true, run_id: result!.run_id, summary: result!.summary });
     expect(await readFile(junit, 'utf8')).toContain('<testsuite');
     expect(await countLabelled(docker, result!.run_id)).toEqual(nothingLeft);
   });

@@ -204,8 +204,9 @@ describe('bench report: a journal it cannot read is bad input naming the file (a
   const cases: Array<[string, (j: Record<string, unknown>) => unknown, RegExp]> = [
     ['null', () => null, /journal\.json: not a bench journal the reports can read: \(top level\): Invalid input: expected object, received null/],
     ['measurement: {} (was a TypeError without the file)', (j) => ({ ...j, measurement: {} }), /journal\.json: .*measurement\.bucket_ms: Invalid input/],
-    ['an unknown format version (rendered anyway)', (j) => ({ ...j, format: 'bench-journal/2' }), /journal\.json: .*format: .*bench-journal\/1/],
-    ['complete as a string (rendered anyway)', (j) => ({ ...j, complete: 'yes' }), /journal\.json: .*complete: Invalid input: expected boolean/],
+    ['an unknown format version (rendered anyway)', (j) => ({ ...j, format: 'bench-journal/3' }), /journal\.json: .*format: expected bench-journal\/2/],
+    ['a journal of the format before this contract', (j) => ({ ...j, format: 'bench-journal/1' }), /journal\.json: .*format: bench-journal\/1 is the format of an older bench/],
+    ['complete as a string (rendered anyway)', (j) => ({ ...j, complete: 'yes' }), /journal\.json: .*complete: expected true \(a finished run\) or false/],
     ['events that are no list', (j) => ({ ...j, events: 'x' }), /journal\.json: .*events: Invalid input: expected array/],
     ['a window with a text count', (j) => ({ ...j, measurement: { ...(j.measurement as object), windows: [{ name: 'all', requests: '10' }] } }), /journal\.json: .*measurement\.windows\.0\./],
   ];

@@ -27,7 +27,7 @@ describe('bench report and bench compare on the command line', { timeout: 120_00
     expect(bench('report', join(dir, 'bad')).stderr).toContain('not readable as JSON');
   });
   it('compares two result sets as JSON', () => {
-    const r = bench('compare', 'test/fixtures/report-journals/rep-rolling-simple-config-20261122-034611-2cc0', 'test/fixtures/report-journals', '--json');
+    const r = bench('compare', 'test/fixtures/report-journals/rep-rolling-simple-config-20261202-041204-58c0', 'test/fixtures/report-journals', '--json');
     expect(r.status, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.scenarios.map((s: { scenario: string; presence: string }) => `${s.scenario}: ${s.presence}`)).toEqual(['rep-killed-rolling: new only', 'rep-rolling-simple-config: both']);

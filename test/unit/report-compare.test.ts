@@ -2,19 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { toRunView, type RunView } from '../../analysis/statistics/journal-view.ts';
 import type { ImpactName } from '../../analysis/measure/impacts.ts';
 import { compareMarkdown, compareResults, compareText } from '../../reports/compare.ts';
+import { finishedJournal } from '../journal-fixture.ts';
 
 function run(scenario: string, id: string, outage: number, p99: number, verdict: 'pass' | 'fail', impacts: ImpactName[] = []): RunView {
+  const j = finishedJournal();
   return toRunView(
     {
-      format: 'bench-journal/1',
+      ...j,
       run_id: id,
-      complete: true,
-      role: 'run',
-      scenario: { name: scenario, parsed: { upgrade: { strategy: 'rolling' }, workload: { rate: 10 } } },
-      valid: true,
-      summary: { requests: 100, errors: outage > 1 ? 20 : 0, throughput_rps: 10, latency_ms: { p99 }, outage_s: outage, lost_writes: 0 },
+      scenario: { ...j.scenario, name: scenario },
+      summary: { ...j.summary, requests: 100, errors: outage > 1 ? 20 : 0, throughput_rps: 10, latency_ms: { ...j.summary.latency_ms, p99 }, outage_s: outage, lost_writes: 0 },
       slo: { verdict, checks: [] },
-      impacts: impacts.map((name) => ({ name, evidence: [] })),
+      impacts: impacts.map((name) => ({ name, cause: 'fault', evidence: [] })),
     },
     null,
   );

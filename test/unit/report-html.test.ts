@@ -3,6 +3,7 @@ import { faultSpans, perSecond, toRunView } from '../../analysis/statistics/jour
 import { readRunViews } from '../../reports/journal-files.ts';
 import { renderHtml } from '../../reports/html.ts';
 import type { Sample } from '../../analysis/measure/timeline.ts';
+import { killedJournal } from '../journal-fixture.ts';
 
 const sample = (intended: number, latency: number, outcome: Sample['outcome'] = '2xx'): Sample => ({ intended, sent: intended, latency, kind: 'read', outcome });
 
@@ -12,13 +13,9 @@ describe('journal view', () => {
     const samples = Array.from({ length: 60 }, (_, i) => sample(i * 100, 20, i >= 20 && i < 40 ? 'refused' : '2xx'));
     const v = toRunView(
       {
-        format: 'bench-journal/1',
+        ...killedJournal(),
         run_id: 'killed',
-        complete: false,
         phase: 'upgrade',
-        interrupted: true,
-        error: 'interrupted by SIGINT',
-        scenario: { name: 's', parsed: { workload: { rate: 10 }, upgrade: { strategy: 'rolling' } } },
         events: [
           { t: 0, kind: 'phase', name: 'warm-up' },
           { t: 1000, kind: 'step-start', name: 'drain:web-1' },

@@ -5,8 +5,9 @@ import type { ImpactName } from '../../analysis/measure/impacts.ts';
 import type { Journal } from '../../analysis/measure/journal-schema.ts';
 import { junitReport } from '../../reports/junit.ts';
 import { markdownSummary } from '../../reports/markdown.ts';
+import { finishedJournal, killedJournal } from '../journal-fixture.ts';
 
-/** A finished journal as harness/run.ts writes it, reduced to what the reports read. */
+/** A journal of the fixture's shape, changed where these reports look. */
 function journal(o: {
   id: string;
   scenario: string;
@@ -19,32 +20,33 @@ function journal(o: {
   complete?: boolean;
 }): Journal {
   const check = (name: 'availability' | 'p99', detail: string) => ({ name, verdict: o.verdict, value: 1, limit: 1, detail });
+  const strategy = o.strategy ?? 'rolling';
+  const j = finishedJournal();
+  const scenario = { name: o.scenario, file: `${o.scenario}.yaml`, parsed: { ...j.scenario.parsed, name: o.scenario, upgrade: { strategy }, fault: o.fault } };
+  const events = [
+    { t: 0, kind: 'phase' as const, name: 'warm-up' },
+    { t: 11000, kind: 'fault-inject' as const, name: 'typo <&> "x"' },
+  ];
+  if (o.complete === false) return { ...killedJournal(), run_id: o.id, role: o.role ?? 'run', scenario, events };
+  const all = j.measurement.windows.find((w) => w.name === 'all')!;
   return {
-    format: 'bench-journal/1',
+    ...j,
     run_id: o.id,
-    complete: o.complete ?? true,
     role: o.role ?? 'run',
-    phase: o.complete === false ? 'upgrade' : 'done',
-    error: o.complete === false ? 'interrupted by SIGINT' : undefined,
-    scenario: { name: o.scenario, parsed: { name: o.scenario, testbed: { from: '1.35', to: '1.39' }, workload: { rate: 10 }, upgrade: { strategy: o.strategy ?? 'rolling' }, fault: o.fault } },
-    upgrade: { strategy: o.strategy ?? 'rolling', outcome: 'completed', steps: [{ name: 'replace:web-1', start_s: 10, end_s: 12, outcome: 'ok' }] },
-    events: [
-      { t: 0, kind: 'phase', name: 'warm-up' },
-      { t: 11000, kind: 'fault-inject', name: 'typo <&> "x"' },
-    ],
-    valid: true,
-    invalid_reasons: [],
-    summary: { requests: 300, errors: 12, throughput_rps: 9.6, latency_ms: { p50: 40, p90: 80, p99: 120, max: 300 }, outages: [], outage_s: o.outage ?? 0, lost_writes: 0 },
-    slo: o.complete === false ? undefined : { verdict: o.verdict, checks: [check('availability', '288/300 succeeded (96.000%, needs 99.900%) <all>'), check('p99', 'p99 120 ms (limit 2000 ms)')] },
-    impacts: (o.impacts ?? []).map((name) => ({ name, evidence: [`${name} seen & "quoted"`] })),
+    scenario,
+    upgrade: { strategy, outcome: 'completed', steps: [{ name: 'replace:web-1', start_s: 10, end_s: 12, outcome: 'ok' }], faults: [] },
+    events,
+    summary: { ...j.summary, requests: 300, errors: 12, throughput_rps: 9.6, latency_ms: { p50: 40, p90: 80, p99: 120, max: 300 }, outages: [], outage_s: o.outage ?? 0, lost_writes: 0 },
+    slo: { verdict: o.verdict, checks: [check('availability', '288/300 succeeded (96.000%, needs 99.900%) <all>'), check('p99', 'p99 120 ms (limit 2000 ms)')] },
+    impacts: (o.impacts ?? []).map((name) => ({ name, cause: 'fault', evidence: [`${name} seen & "quoted"`] })),
     measurement: {
-      bucket_ms: 100,
+      ...j.measurement,
       buckets: [],
       outages: [],
       outage_s: o.outage ?? 0,
       windows: [
         {
-          name: 'all',
+          ...all,
           start_s: 0,
           end_s: 30,
           requests: 300,
