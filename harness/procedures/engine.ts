@@ -30,7 +30,7 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
     const entry: FaultRecord = { kind: fault.kind, colour: faultKind.colour, at, injectedAt, injection: 'ok', description: '' };
     result.faults.push(entry);
     try {
-      const target = await faultTarget({ testbed: ctx.testbed, universe: ctx.universe, node: nodeOf(ctx, at), strategy, at, random: seededRandom(scenario.seed) });
+      const target = await faultTarget({ testbed: ctx.testbed, universe: procedure.created?.(), node: nodeOf(ctx, at), strategy, at, random: seededRandom(scenario.seed) });
       const active = await faultKind.inject(target, fault.params);
       entry.description = active.description;
       ctx.record({ t: injectedAt, kind: 'fault-inject', name: fault.kind, outcome: 'ok', detail: active.description });
@@ -66,10 +66,10 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
 
   /** Ends the procedure: Imago backs out so that the old universe keeps serving, the others stop where they are. */
   const stop = async (reason: string): Promise<ProcedureResult> => {
-    if (!procedure.abort) return { ...result, outcome: 'failed', reason };
+    if (!procedure.abort) return { ...result, outcome: 'failed', reason, created: procedure.created?.() };
     await procedure.abort(ctx);
     ctx.record({ t: ctx.clock(), kind: 'note', name: 'aborted', detail: `the old system keeps serving: ${reason.split('\n')[0]}` });
-    return { ...result, outcome: 'aborted', reason };
+    return { ...result, outcome: 'aborted', reason, created: procedure.created?.() };
   };
 
   // A procedural fault may have removed the step it names (omitted-step): it acts from the start.
@@ -103,7 +103,7 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
     const failedAfter = await inject(`after:${name}`);
     if (failedAfter) return stop(failedAfter);
   }
-  return result;
+  return { ...result, created: procedure.created?.() };
 }
 
 /** The frontend a step works on (replace:web-2 → web-2), as the testbed has it now. */

@@ -84,7 +84,6 @@ export function imago(frontends: number) {
       const webs = await Promise.all(numbers.map((i) => startFrontend(docker, testbed.runId, testbed.network, newName(i), version, 'background')));
       await Promise.all(webs.map((web) => writeSettings(web, settings)));
       universe = { version, db, webs, credentials, settings };
-      ctx.universe = universe;
       return `db-new (MariaDB of ${version}) and ${webs.length} frontends ${numbers.map(newName).join(', ')}`;
     },
 
@@ -201,14 +200,14 @@ export function imago(frontends: number) {
       report.quiescenceMs = ctx.clock() - holdStartedAt!;
       // The old universe yields the CPU once it serves nobody.
       await setCpuPriority([ctx.testbed.db, ...ctx.testbed.webs], 'background');
-      // From here on the testbed is the new universe; the old one stays until the run ends.
-      Object.assign(ctx.testbed, universe!);
       return `the ingress serves ${universe!.version}; writes were held ${Math.round(report.quiescenceMs)} ms`;
     },
   };
 
   return {
     report,
+    /** The new universe once bootstrapped; after the switch-over it serves (the old one stays until the run ends). */
+    created: () => universe,
     action(name: string): Action {
       const step = steps[name];
       if (!step) throw new Error(`the imago strategy has no step called ${name}`);

@@ -1,6 +1,7 @@
 /**
  * What a procedure is to the engine that runs it, and what running it gives: the context its
- * steps get, its actions by step name, the steps' and the fault's records, Imago's report.
+ * steps get, its actions by step name, the steps' and the fault's records, Imago's report, and
+ * what it created.
  */
 import type { RunEvent } from '../../analysis/measure/timeline.ts';
 import type { Engine } from '../docker.ts';
@@ -21,8 +22,6 @@ export interface ProcedureContext {
    * in a finally when the run fails; the undo journals its outcome and never throws.
    */
   defer: (undo: () => Promise<void>) => void;
-  /** Imago's new universe once it is bootstrapped: where faults act. */
-  universe?: Universe;
 }
 
 export interface StepResult {
@@ -45,6 +44,8 @@ export interface ProcedureResult {
   faults: FaultRecord[];
   /** Imago only: catch-up lag, the compare engine's findings, the quiescence. */
   imago?: ImagoReport;
+  /** What the procedure created (Imago's new universe): it serves after a completed switch-over. */
+  created?: Universe;
 }
 
 export interface FaultRecord {
@@ -68,6 +69,8 @@ export interface Procedure {
   /** Undo what a failed run did so the old system keeps serving (Imago). */
   abort?(ctx: ProcedureContext): Promise<void>;
   imago?: ImagoReport;
+  /** What it has created so far (Imago's new universe, once bootstrapped): where faults act. */
+  created?(): Universe | undefined;
 }
 
 /** A step's action returns a line for the step's log. */

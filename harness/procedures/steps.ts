@@ -11,7 +11,7 @@ import type { Action, Procedure } from './procedure.ts';
 export function procedureFor(strategy: StrategyName, frontends: number): Procedure {
   if (strategy === 'imago') {
     const run = imago(frontends);
-    return { action: run.action, abort: run.abort, imago: run.report };
+    return { action: run.action, abort: run.abort, imago: run.report, created: run.created };
   }
   return { action: (name) => actionFor(strategy, name, frontends) };
 }
