@@ -1,6 +1,7 @@
 /** The plan of a scenario, as `bench plan` prints it: load phases, steps and the fault's point. */
 import { formatDuration } from './scenario/duration.ts';
 import type { Scenario } from './scenario/schema.ts';
+import { defaultLoops } from './workload/generator.ts';
 import { stepNames } from '../faults/strategies.ts';
 
 export interface Plan {
@@ -14,7 +15,7 @@ export interface Plan {
 
 export function planOf(s: Scenario): Plan {
   const { testbed: t, workload: w, upgrade: u } = s;
-  const load = `${formatDuration(w.duration)} of ${w.rate ? `${w.rate} req/s open loop` : 'closed loop'} over ${w.connections} connections (read ${w.mix.read}, edit ${w.mix.edit}); upgrade after ${formatDuration(u.start_after)}`;
+  const load = `${formatDuration(w.duration)} of ${w.rate ? `${w.rate} req/s open loop${w.connections ? ` over at most ${w.connections} connections` : ''}` : `closed loop over ${w.connections ?? defaultLoops} connections`} (read ${w.mix.read}, edit ${w.mix.edit}); upgrade after ${formatDuration(u.start_after)}`;
   return {
     scenario: s.name,
     testbed: `MediaWiki ${t.from} -> ${t.to}, ${t.frontends} frontends, ${t.pages} pages`,

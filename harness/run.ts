@@ -27,7 +27,7 @@ import { redact } from './secrets.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { newRunId, startTestbed, type Testbed } from './testbed/index.ts';
 import { imageIds, prime } from './testbed/prime.ts';
-import { startLoad, type LoadReport } from './workload/generator.ts';
+import { defaultLoops, startLoad, type LoadReport } from './workload/generator.ts';
 import { annotateServers, compareWithHaproxy, ingressRequests } from './workload/haproxy-log.ts';
 
 export const coolDownMs = 5_000;
@@ -124,7 +124,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           onSample: (s) => journal.appendRequest(s),
           onLedger: (e) => ledger.push(e),
         });
-        journal.set({ load: { loop, rate: workload.rate ?? null, connections: loop === 'closed' ? workload.connections : null, planned_s: workload.duration / 1000 }, ledger });
+        journal.set({ load: { loop, rate: workload.rate ?? null, connections: loop === 'closed' ? (workload.connections ?? defaultLoops) : (workload.connections ?? null), planned_s: workload.duration / 1000 }, ledger });
         setPhase('warm-up', 0);
         const ticker = setInterval(() => {
           const p = load.progress();

@@ -80,8 +80,8 @@ export const workloadSchema = z
     connections: count(
       1,
       limits.connections,
-      'Concurrent HTTP connections (closed loop). At most 1,000: the load client counts a run with more than 1,000 requests in flight as overloaded, and such a run is invalid.',
-    ).default(8),
+      'Most HTTP connections open at once. Open loop (a `rate`): a request due while all are busy waits for one, and the wait counts in its latency, as with a client of a fixed pool (browsers open six per host); without it every request goes out on schedule. Closed loop (no `rate`): that many request loops back to back (default 8). At most 1,000: the load client counts a run with more than 1,000 requests in flight as overloaded, and such a run is invalid.',
+    ).optional(),
     rate: z
       .number({ error: 'requests per second, > 0' })
       .positive({ error: 'requests per second, > 0' })

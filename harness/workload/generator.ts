@@ -4,8 +4,11 @@
  *
  * Open loop (a `rate`) is the default: request k is due at start + k/rate, is sent then whatever
  * else is still in flight, and its latency counts from that intended time, so a stall shows as
- * the full wait of every request due during it (no coordinated omission). Closed loop (only
- * `connections`) runs that many request loops back to back; intended = sent.
+ * the full wait of every request due during it (no coordinated omission). With `connections`
+ * the open loop keeps at most that many requests in flight, as a client with a fixed pool does
+ * (a browser opens six per host): a request due when all are busy waits for one, and the wait
+ * counts in its latency. Closed loop (no rate) runs `connections` request loops back to back;
+ * intended = sent.
  *
  * The bench takes its own per-request timings and does not use autocannon's: autocannon 9's
  * coordinated-omission correction is wrongly scaled, connection errors never reach its
@@ -26,6 +29,9 @@ import { httpClient, type Done, type RequestHandle } from './http-client.ts';
 import { selfCheck, type SelfCheck } from './self-check.ts';
 import { toMicrosecond, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../../analysis/measure/timeline.ts';
 
+/** The closed loop's request loops when the scenario names no `connections`. */
+export const defaultLoops = 8;
+
 export interface LoadOptions {
   /** The wiki through HAProxy, http://127.0.0.1:PORT/mediawiki (only 127.0.0.1 is accepted). */
   baseUrl: string;
@@ -37,7 +43,8 @@ export interface LoadOptions {
   mix: { read: number; edit: number };
   /** Requests per second: open loop. Without it, closed loop over `connections`. */
   rate?: number;
-  connections: number;
+  /** Open loop: most requests in flight at once (default: no cap). Closed loop: the loops (default 8). */
+  connections?: number;
   /** Milliseconds on the run's clock. */
   clock: () => number;
   /** When the load ends (ms on the clock); `setEnd` moves it. */
@@ -85,6 +92,13 @@ export interface LoadHandle {
   progress(): { sent: number; answered: number; errors: number; inFlight: number; edits: number };
 }
 
+/** An open-loop request due while every connection was busy. */
+interface Waiting {
+  id: number;
+  intended: number;
+  kind: RequestKind;
+}
+
 /** A request on its way: what its sample and ledger entry need once it ends. */
 interface InFlight {
   id: number;
@@ -110,6 +124,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   const heavyShare = o.heavyShare ?? 0.05;
   const maxInFlight = o.maxInFlight ?? 1000;
   const loop: 'open' | 'closed' = o.rate ? 'open' : 'closed';
+  const cap = loop === 'open' ? o.connections : undefined;
   const samples: Sample[] = [];
   const ledger: LedgerEntry[] = [];
   const failureBodies: FailureBody[] = [];
@@ -157,7 +172,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   let resolveRun: () => void = () => {};
   let sending = true;
   const settled = () => {
-    if (!sending && inFlight === 0) resolveRun();
+    if (!sending && inFlight === 0 && nextWaiting === waiting.length) resolveRun();
   };
 
   // Requests in flight, in send order. Every request has the same time-out, so their deadlines
@@ -165,9 +180,18 @@ export function startLoad(o: LoadOptions): LoadHandle {
   // timer per request.
   const pending: InFlight[] = [];
   let oldest = 0;
+  // Open loop with a connection cap: requests due while every connection was busy, in due order.
+  const waiting: Waiting[] = [];
+  let nextWaiting = 0;
+  /** A waiting request the user gave up on before a connection came free: never sent. */
+  const expire = (w: Waiting) => {
+    const now = o.clock();
+    record({ intended: w.intended, sent: now, latency: now - w.intended, kind: w.kind, outcome: 'timeout', id: w.id, detail: `no connection free within ${timeoutMs} ms` });
+  };
   const sweep = setInterval(
     () => {
       const now = o.clock();
+      for (; nextWaiting < waiting.length && waiting[nextWaiting]!.intended + timeoutMs <= now; nextWaiting++) expire(waiting[nextWaiting]!);
       for (; oldest < pending.length; oldest++) {
         const r = pending[oldest]!;
         if (r.recorded) continue;
@@ -179,6 +203,11 @@ export function startLoad(o: LoadOptions): LoadHandle {
         pending.splice(0, oldest);
         oldest = 0;
       }
+      if (nextWaiting > 4096) {
+        waiting.splice(0, nextWaiting);
+        nextWaiting = 0;
+      }
+      settled();
     },
     Math.min(100, timeoutMs / 4),
   );
@@ -191,6 +220,12 @@ export function startLoad(o: LoadOptions): LoadHandle {
     record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
     if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
     r.then?.();
+    // The connection is free: the longest-waiting request goes out on it.
+    while (cap !== undefined && nextWaiting < waiting.length && inFlight < cap) {
+      const w = waiting[nextWaiting++]!;
+      if (w.intended + timeoutMs <= o.clock()) expire(w);
+      else dispatch(w.id, w.intended, w.kind);
+    }
     settled();
   };
 
@@ -214,13 +249,19 @@ export function startLoad(o: LoadOptions): LoadHandle {
     finish(r, '2xx', status);
   };
 
-  /** Sends one request due at `intended`; `then` runs once it is recorded. */
+  /** Sends one request due at `intended` (or queues it for a free connection); `then` runs once it is recorded. */
   const send = (intended: number, then?: () => void) => {
     const id = nextId++;
     const roll = random();
     const kind: RequestKind = roll < o.mix.edit ? 'edit' : random() < heavyShare ? 'heavy-read' : 'read';
+    // The generator's own lateness: a wait for a connection is the system's, not the generator's.
+    if (loop === 'open') lags.push(o.clock() - intended);
+    if (cap !== undefined && inFlight >= cap) return void waiting.push({ id, intended, kind });
+    dispatch(id, intended, kind, then);
+  };
+
+  const dispatch = (id: number, intended: number, kind: RequestKind, then?: () => void) => {
     const sent = loop === 'closed' ? intended : o.clock();
-    if (loop === 'open') lags.push(sent - intended);
     if (inFlight >= maxInFlight) {
       overloaded++;
       record({ intended, sent, latency: sent - intended, kind, outcome: 'timeout', id, detail: 'generator overloaded: too many requests in flight' });
@@ -271,13 +312,14 @@ export function startLoad(o: LoadOptions): LoadHandle {
       tick();
     } else {
       // `connections` loops, each sending its next request once the last one is recorded.
-      let running = o.connections;
+      const loops = o.connections ?? defaultLoops;
+      let running = loops;
       const next = () => {
         const now = o.clock();
         if (!stopped && now < end) return send(now, next);
         if (--running === 0) stopSending();
       };
-      for (let c = 0; c < o.connections; c++) next();
+      for (let c = 0; c < loops; c++) next();
     }
   });
 

@@ -88,7 +88,7 @@ describe('the open-loop generator', () => {
     const origin = performance.now();
     const clock = () => performance.now() - origin;
     server.stall = { from: origin + 2000, until: origin + 3000 };
-    const load = startLoad({ baseUrl: server.url, pages: 10, seed: 1, tag: 't', mix: { read: 1, edit: 0 }, rate: 100, connections: 10, clock, end: 5000 });
+    const load = startLoad({ baseUrl: server.url, pages: 10, seed: 1, tag: 't', mix: { read: 1, edit: 0 }, rate: 100, clock, end: 5000 });
     const report = await load.done;
     // One sample per request due, whatever happened to it (the machine may be busy: the
     // generator's validity is tested on literal figures below).
@@ -134,7 +134,7 @@ describe('the open-loop generator', () => {
   it('records the mix, writes the ledger of acknowledged edits, and sees error pages served with 200', async () => {
     const server = await scriptedServer({ errorEvery: 7 });
     const origin = performance.now();
-    const load = startLoad({ baseUrl: server.url, pages: 10, seed: 3, tag: 'u', mix: { read: 0.7, edit: 0.3 }, rate: 50, connections: 4, clock: () => performance.now() - origin, end: 2000 });
+    const load = startLoad({ baseUrl: server.url, pages: 10, seed: 3, tag: 'u', mix: { read: 0.7, edit: 0.3 }, rate: 50, clock: () => performance.now() - origin, end: 2000 });
     const report = await load.done;
     const edits = report.samples.filter((s) => s.kind === 'edit');
     expect(report.samples).toHaveLength(100);
@@ -153,13 +153,45 @@ describe('the open-loop generator', () => {
     const server = await scriptedServer({ pageDelayMs: 400 });
     const origin = performance.now();
     const clock = () => performance.now() - origin;
-    const slow = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'v', mix: { read: 1, edit: 0 }, rate: 20, connections: 2, clock, end: 500, timeoutMs: 200 }).done;
+    const slow = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'v', mix: { read: 1, edit: 0 }, rate: 20, clock, end: 500, timeoutMs: 200 }).done;
     expect(slow.samples.map((s) => s.outcome)).toEqual(Array(10).fill('timeout'));
     await server.close();
     servers.pop();
-    const refused = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'w', mix: { read: 1, edit: 0 }, rate: 20, connections: 2, clock, end: clock() + 300 }).done;
+    const refused = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'w', mix: { read: 1, edit: 0 }, rate: 20, clock, end: clock() + 300 }).done;
     expect(refused.samples.length).toBeGreaterThan(4);
     expect(new Set(refused.samples.map((s) => s.outcome))).toEqual(new Set(['refused']));
+  }, 10_000);
+
+  it('with `connections`, keeps at most that many in flight; a request that waits for one counts the wait', async () => {
+    // 40 req/s for 1 s, answers take 200 ms: 2 connections serve 10 a second, so the queue drains by ~4 s.
+    const server = await scriptedServer({ pageDelayMs: 200 });
+    const origin = performance.now();
+    const clock = () => performance.now() - origin;
+    const report = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'c', mix: { read: 1, edit: 0 }, rate: 40, connections: 2, clock, end: 1000, timeoutMs: 8000 }).done;
+    expect(server.maxConcurrent).toBe(2);
+    expect(report.samples).toHaveLength(40);
+    expect(report.samples.every((s) => s.outcome === '2xx')).toBe(true);
+    // Sent in due order as connections came free; the last ones waited seconds, and latency counts from the due time.
+    const bySend = [...report.samples].sort((x, y) => x.sent - y.sent);
+    expect(bySend.map((s) => s.id)).toEqual([...report.samples].sort((x, y) => x.intended - y.intended).map((s) => s.id));
+    const last = bySend.at(-1)!;
+    expect(last.sent - last.intended).toBeGreaterThan(2000);
+    for (const s of report.samples) expect(s.latency).toBeGreaterThanOrEqual(s.sent - s.intended + 190);
+    // Waiting for the system is not the generator falling behind.
+    expect(report.self.send_lag_ms.p99).toBeLessThan(100);
+  }, 15_000);
+
+  it('a request still waiting for a connection when the user gives up is a time-out, never sent', async () => {
+    const server = await scriptedServer({ pageDelayMs: 200 });
+    const origin = performance.now();
+    const clock = () => performance.now() - origin;
+    const report = await startLoad({ baseUrl: server.url, pages: 5, seed: 1, tag: 'd', mix: { read: 1, edit: 0 }, rate: 40, connections: 2, clock, end: 1000, timeoutMs: 600 }).done;
+    expect(report.samples).toHaveLength(40);
+    const neverSent = report.samples.filter((s) => s.detail === 'no connection free within 600 ms');
+    expect(neverSent.length).toBeGreaterThan(10);
+    for (const s of neverSent) expect(s).toMatchObject({ outcome: 'timeout' });
+    for (const s of neverSent) expect(s.latency).toBeGreaterThanOrEqual(600);
+    expect(server.requests).toBe(40 - neverSent.length);
   }, 10_000);
 
   it('closed loop keeps `connections` requests going back to back', async () => {

@@ -41,7 +41,7 @@ describe('bench plan', () => {
       [
         'scenario p',
         '  testbed   MediaWiki 1.35 -> 1.39, 1 frontends, 5 pages',
-        '  load      30s of 20 req/s open loop over 8 connections (read 0.9, edit 0.1); upgrade after 5s',
+        '  load      30s of 20 req/s open loop (read 0.9, edit 0.1); upgrade after 5s',
         '  strategy  offline',
         '    1. snapshot-db              injection points: before:snapshot-db, after:snapshot-db',
         '    2. stop-serving             injection points: before:stop-serving, after:stop-serving',
@@ -50,5 +50,11 @@ describe('bench plan', () => {
         '    5. start-serving            injection points: before:start-serving, after:start-serving',
       ].join('\n'),
     );
+  });
+
+  it('names the connection cap of an open loop, and the loops of a closed one', () => {
+    const load = (workload: string) => formatPlan(planOf(scenario(`name: p\ntestbed: { from: "1.35", to: "1.39", frontends: 1, pages: 5 }\nworkload: ${workload}\nupgrade: { strategy: offline, start_after: 5s }\n`))).split('\n')[2];
+    expect(load('{ duration: 30s, rate: 20, connections: 6 }')).toBe('  load      30s of 20 req/s open loop over at most 6 connections (read 0.9, edit 0.1); upgrade after 5s');
+    expect(load('{ duration: 30s }')).toBe('  load      30s of closed loop over 8 connections (read 0.9, edit 0.1); upgrade after 5s');
   });
 });
