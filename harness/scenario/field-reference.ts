@@ -38,7 +38,11 @@ function typeOf(node: JsonSchema): string {
   if (node.enum) return node.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (node.pattern?.includes('ms|s|m|h')) return 'duration';
   const alternatives = node.anyOf ?? node.oneOf;
-  if (alternatives) return alternatives.map(typeOf).join(' or ');
+  if (alternatives) {
+    const types = [...new Set(alternatives.map(typeOf))];
+    // The fault's 22 forms are all objects: say so once.
+    return types.length === 1 && alternatives.length > 1 ? `${types[0]}, one of ${alternatives.length} forms` : types.join(' or ');
+  }
   const type = Array.isArray(node.type) ? node.type.join(' or ') : (node.type ?? 'any');
   const bounds = [
     node.minimum !== undefined && node.minimum > -1e15 ? `>= ${node.minimum}` : '',

@@ -132,7 +132,7 @@ export const faultSchema = z
   .discriminatedUnion('kind', faultVariants as unknown as [(typeof faultVariants)[number], ...(typeof faultVariants)[number][]], {
     error: `a kind from the fault catalog (bench faults): ${allFaultKinds.map((k) => k.kind).join(', ')}`,
   })
-  .describe('The one fault injected during the upgrade (optional).');
+  .describe('The one fault injected during the upgrade (optional): one form per fault kind, with its own params (the catalog: docs/faults.md, or `bench faults`).');
 
 export const sloSchema = z
   .strictObject({

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderedJsonSchema, withFieldReference } from '../../harness/commands/schema.ts';
+import { renderedJsonSchema, withFaultCatalog, withFieldReference } from '../../harness/commands/schema.ts';
+import { allFaultKinds } from '../../faults/index.ts';
 import { loadScenarioFile, parseScenario, type ScenarioIssue } from '../../harness/scenario/load.ts';
 
 const invalid = (name: string) => `test/fixtures/invalid/${name}.yaml`;
@@ -72,6 +73,14 @@ describe('scenario validation', () => {
   it("docs/scenarios.md's field table is the generated one", async () => {
     const doc = await readFile('docs/scenarios.md', 'utf8');
     expect(doc, 'run `npm run schema`').toBe(withFieldReference(doc));
+  });
+
+  it("docs/faults.md's catalog table is the generated one (each kind's own description, params and points)", async () => {
+    const doc = await readFile('docs/faults.md', 'utf8');
+    expect(doc, 'run `npm run schema`').toBe(withFaultCatalog(doc));
+    // One row per kind of the catalog, and a stale description would differ.
+    expect(doc.match(/^\| (simple-config|semantic-config|environment|data-access) \| `/gm)).toHaveLength(allFaultKinds.length);
+    expect(withFaultCatalog(doc.replace('A ConfErr-style typo in a LocalSettings.php setting', 'An old description'))).toBe(doc);
   });
 
   it('bench validate exits 2 for an invalid file and 0 for a valid one', { timeout: 60_000 }, async () => {
