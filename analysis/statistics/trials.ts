@@ -106,11 +106,15 @@ export interface MatrixCell {
   impacts: Record<string, number>;
   slo_fail: number;
   slo_unknown: number;
+  /** How large the damage was, over the cell's complete, valid runs (n = how many): outage seconds and lost writes. */
+  outage_s: Describe;
+  lost_writes: Describe;
 }
 
 /**
- * The impact matrix: strategy x fault class, with how often each impact was seen. A fault run
- * counts only what its fault caused; a fault-free run counts everything it showed.
+ * The impact matrix: strategy x fault class, with how often each impact was seen and how large
+ * the outages and write losses were. A fault run counts only what its fault caused; a fault-free
+ * run counts everything it showed.
  */
 export function impactMatrix(runs: readonly RunView[]): { strategies: string[]; faultClasses: string[]; cells: MatrixCell[] } {
   const rs = runs.filter((r) => r.role === 'run');
@@ -130,6 +134,8 @@ export function impactMatrix(runs: readonly RunView[]): { strategies: string[]; 
         impacts,
         slo_fail: here.filter((r) => r.slo.verdict === 'fail').length,
         slo_unknown: here.filter((r) => r.slo.verdict === 'unknown').length,
+        outage_s: describe(values(here, 'outage_s')),
+        lost_writes: describe(values(here, 'lost_writes')),
       });
     }
   return { strategies, faultClasses, cells };

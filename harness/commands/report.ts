@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { RunView } from '../../analysis/statistics/journal-view.ts';
+import { exportFigures } from '../../reports/figures.ts';
 import { readRunViews } from '../../reports/journal-files.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { junitReport } from '../../reports/junit.ts';
@@ -28,7 +29,8 @@ export function reportCommand(): Command {
     .option('--title <text>', 'the report title')
     .option('--junit <file>', 'also write JUnit XML (one test case per scenario, failed where an SLO broke)')
     .option('--markdown <file>', 'also write the Markdown summary (for a CI job page)')
-    .action((paths: string[], options: { out: string; title?: string; junit?: string; markdown?: string }) => {
+    .option('--figures <dir>', "also write every chart as a 300 dpi PNG into <dir>, <run-id>-<chart>.png (drawn in Debian's chromium)")
+    .action(async (paths: string[], options: { out: string; title?: string; junit?: string; markdown?: string; figures?: string }) => {
       const runs = loadRuns(paths);
       const out = resolve(options.out);
       writeFlagFile('--out', out, renderHtml(runs, { title: options.title }));
@@ -36,5 +38,9 @@ export function reportCommand(): Command {
       if (options.markdown) writeFlagFile('--markdown', options.markdown, markdownSummary(runs, { title: options.title }));
       const incomplete = runs.filter((r) => !r.complete).length;
       console.error(`report: ${runs.length} run(s)${incomplete ? `, ${incomplete} incomplete` : ''} -> ${out}`);
+      if (options.figures) {
+        const figures = await exportFigures(runs, options.figures, { title: options.title });
+        for (const f of figures) console.error(`figure: ${f.file} (${f.width}x${f.height} px)`);
+      }
     });
 }
