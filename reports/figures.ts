@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import type { RunView } from '../analysis/statistics/journal-view.ts';
 import { badInput, infrastructure } from '../harness/exit-codes.ts';
@@ -104,8 +104,13 @@ export async function exportFigures(runs: RunView[], dir: string, options: { tit
   }
 }
 
-/** The PNG with a pHYs chunk (pixels per metre) right after its IHDR, which comes first. */
+/**
+ * The PNG with a pHYs chunk (pixels per metre) right after its IHDR, which comes first. Node's
+ * zlib has crc32 from 20.15 on; before, the PNG stays as chromium wrote it (resolution unsaid).
+ */
 export function withResolution(png: Buffer, dpi: number): Buffer {
+  const { crc32 } = zlib as { crc32?: (data: Uint8Array) => number };
+  if (!crc32) return png;
   const ihdrEnd = 8 + 4 + 4 + 13 + 4;
   const perMetre = Math.round(dpi / 0.0254);
   const body = Buffer.alloc(4 + 9);
