@@ -150,35 +150,97 @@ const fmtRate = (r: number | null) => (r === null ? 'n/a' : `${(100 * r).toFixed
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
 
-export type SloCheckName = 'availability' | 'p99' | 'lost_writes';
+export type SloCheckName = 'availability' | 'p99' | 'lost_writes' | 'outage' | 'errors' | 'p50' | 'throughput';
 
 export interface SloResult {
   verdict: Verdict;
   checks: Array<{ name: SloCheckName; verdict: Verdict; value: number | null; limit: number; detail: string }>;
 }
 
+/** The scenario's `slo` (durations in ms); the optional ones are checked only when set. */
 export interface Slo {
   availability: number;
   p99: number;
   /** Most lost or changed acknowledged writes. */
   lost_writes: number;
+  /** Most total outage time, ms. */
+  outage?: number;
+  /** Most requests that were not good. */
+  errors?: number;
+  p50?: number;
+  /** Least good requests per second. */
+  throughput?: number;
+}
+
+type Check = SloResult['checks'][number];
+const verdictOf = (value: number | null, within: (v: number) => boolean): Verdict => (value === null ? 'unknown' : within(value) ? 'pass' : 'fail');
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const seconds = (x: number) => `${Number(x.toFixed(3))} s`;
+
+/**
+ * The optional SLOs, k6's thresholds as the model: each bounds one figure of the run's summary
+ * over the whole load, and is checked (and listed) only when the scenario sets it.
+ */
+function optionalChecks(all: WindowStats, slo: Slo): Check[] {
+  const checks: Check[] = [];
+  if (slo.outage !== undefined) {
+    const limit = slo.outage / 1000;
+    checks.push({
+      name: 'outage',
+      verdict: verdictOf(all.outage_s, (v) => v <= limit),
+      value: all.outage_s,
+      limit,
+      detail: `${seconds(all.outage_s)} of outage in ${all.outages} window(s) (limit ${seconds(limit)})`,
+    });
+  }
+  if (slo.errors !== undefined) {
+    const limit = slo.errors;
+    checks.push({
+      name: 'errors',
+      verdict: verdictOf(all.errors, (v) => v <= limit),
+      value: all.errors,
+      limit,
+      detail: `${all.errors} of ${all.requests} requests not good (limit ${limit} requests)`,
+    });
+  }
+  if (slo.p50 !== undefined) {
+    const limit = slo.p50;
+    const p50 = all.latency_ms.p50;
+    checks.push({ name: 'p50', verdict: verdictOf(p50, (v) => v <= limit), value: p50, limit, detail: p50 === null ? 'not measured: no successful request' : `p50 ${ms(p50)} (limit ${ms(limit)})` });
+  }
+  if (slo.throughput !== undefined) {
+    const limit = slo.throughput;
+    const rps = all.throughput_rps;
+    checks.push({
+      name: 'throughput',
+      verdict: verdictOf(rps, (v) => v >= limit),
+      value: rps,
+      limit,
+      detail: rps === null ? 'not measured: the load lasted under 1 s' : `${rps} good req/s over the load (needs at least ${limit} req/s)`,
+    });
+  }
+  return checks;
 }
 
 /**
  * The scenario's SLOs: availability (good share of requests) and p99 latency over the whole
- * load, and lost writes (acknowledged writes lost or changed, read back after the run).
- * Three-valued: unknown when nothing was measured (no requests, too few writes at risk) or the
- * run is invalid; unknown never reads as pass.
+ * load, lost writes (acknowledged writes lost or changed, read back after the run), and those of
+ * `outage`, `errors`, `p50` and `throughput` that are set. Three-valued: unknown when nothing was
+ * measured (no requests, too few writes at risk, no successful request) or the run is invalid;
+ * unknown never reads as pass.
  */
 export function checkSlo(all: WindowStats | undefined, slo: Slo, writes: WriteFindings | undefined, invalid?: string): SloResult {
   if (invalid || !all || all.requests === 0) {
     const why = invalid ? `run invalid: ${invalid}` : 'no requests measured';
+    const optional = (['outage', 'errors', 'p50', 'throughput'] as const).filter((name) => slo[name] !== undefined);
+    const limitOf = (name: (typeof optional)[number]) => (name === 'outage' ? slo.outage! / 1000 : slo[name]!);
     return {
       verdict: 'unknown',
       checks: [
         { name: 'availability', verdict: 'unknown', value: null, limit: slo.availability, detail: why },
         { name: 'p99', verdict: 'unknown', value: null, limit: slo.p99, detail: why },
         { name: 'lost_writes', verdict: 'unknown', value: null, limit: slo.lost_writes, detail: why },
+        ...optional.map((name): Check => ({ name, verdict: 'unknown', value: null, limit: limitOf(name), detail: why })),
       ],
     };
   }
@@ -207,6 +269,7 @@ export function checkSlo(all: WindowStats | undefined, slo: Slo, writes: WriteFi
           ? `not measured: ${writes?.atRisk ?? 0} acknowledged writes at risk (needs ${minWritesAtRisk})`
           : `${bad} of ${writes!.acknowledged} acknowledged writes lost or changed (limit ${slo.lost_writes})`,
     },
+    ...optionalChecks(all, slo),
   ];
   const verdict: Verdict = checks.some((c) => c.verdict === 'fail') ? 'fail' : checks.some((c) => c.verdict === 'unknown') ? 'unknown' : 'pass';
   return { verdict, checks };

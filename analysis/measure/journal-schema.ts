@@ -71,7 +71,7 @@ const impact = z.object({ name: z.enum(impactNames), cause: z.enum(['upgrade', '
 const finding = z.object({ name: z.string(), cause: z.enum(['standing', 'upgrade', 'fault']), severity, evidence: z.string() });
 const sloResult = z.object({
   verdict,
-  checks: z.array(z.object({ name: z.enum(['availability', 'p99', 'lost_writes']), verdict, value: nullableNumber, limit: z.number(), detail: z.string() })),
+  checks: z.array(z.object({ name: z.enum(['availability', 'p99', 'lost_writes', 'outage', 'errors', 'p50', 'throughput']), verdict, value: nullableNumber, limit: z.number(), detail: z.string() })),
 });
 const writesByWindow = z.object({ before: z.number(), during: z.number(), after_fault: nullableNumber, after: z.number(), at_risk: z.number() });
 

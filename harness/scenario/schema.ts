@@ -25,12 +25,12 @@ export const limits = {
   haproxyTimeoutMs: 60_000,
 } as const;
 
-/** A duration string such as 500ms, 90s or 2m, read as milliseconds; at most `max` ms. */
-const duration = (max: number, description: string) =>
+/** A duration string such as 500ms, 90s or 2m, read as milliseconds; at most `max` ms, and above 0 unless `zero` allows it. */
+const duration = (max: number, description: string, o: { zero?: boolean } = {}) =>
   z
     .string({ error: 'a duration such as 500ms, 90s or 2m' })
-    .regex(durationPattern, { error: 'a positive duration such as 500ms, 90s or 2m', abort: true })
-    .refine((text) => parseDuration(text)! > 0, { error: 'a duration greater than 0', abort: true })
+    .regex(durationPattern, { error: `a ${o.zero ? '' : 'positive '}duration such as 500ms, 90s or 2m`, abort: true })
+    .refine((text) => o.zero || parseDuration(text)! > 0, { error: 'a duration greater than 0', abort: true })
     // Also refuses digits that parse to Infinity.
     .refine((text) => parseDuration(text)! <= max, { error: `a duration of at most ${formatDuration(max)}` })
     .transform((text) => parseDuration(text)!)
@@ -152,8 +152,30 @@ export const sloSchema = z
       limits.requests,
       'Most acknowledged writes that may be lost or changed (read back after the run) before the SLO breaks. At most 3,000,000, the requests a run can hold.',
     ).default(0),
+    outage: duration(
+      limits.durationMs,
+      'Most total outage time: the outage windows of the load added up (a window is at least 500 ms in which no request was good). `0s` allows none. At most 12h, the longest load. Unset: not checked.',
+      { zero: true },
+    ).optional(),
+    errors: count(
+      0,
+      limits.requests,
+      'Most requests that were not good (failed, or answered after `max_latency`) over the whole load. A count, not a share: the share is 1 - availability, which `availability` bounds already; the count bounds the damage users saw, and is the `errors` that `bench run` prints and `bench compare` tests. At most 3,000,000, the requests a run can hold. Unset: not checked.',
+    ).optional(),
+    p50: duration(
+      limits.haproxyTimeoutMs,
+      'Highest acceptable median latency of successful requests over the whole load. At most 60s: HAProxy gives up on an answer after 60 s. Unset: not checked.',
+    ).optional(),
+    throughput: z
+      .number({ error: 'good requests per second, > 0' })
+      .positive({ error: 'good requests per second, > 0' })
+      .max(limits.rate, { error: `good requests per second, at most ${limits.rate.toLocaleString('en-US')}` })
+      .optional()
+      .describe('Least good requests per second over the whole load, outages included. At most 40,000, the highest `workload.rate`. Unset: not checked.'),
   })
-  .describe('Service-level objectives a run is judged by.');
+  .describe(
+    'Service-level objectives a run is judged by, like k6 thresholds: a run that breaks one fails. `availability`, `p99` and `lost_writes` are always checked; `outage`, `errors`, `p50` and `throughput` only when set.',
+  );
 
 export const scenarioSchema = z
   .strictObject({
