@@ -3,6 +3,8 @@ export const ExitCode = {
   ok: 0,
   /** A run finished and an SLO broke. */
   sloBroken: 1,
+  /** `bench compare --fail-on-regression`: something got worse beyond its noise. */
+  regressed: 1,
   /** Bad input: a scenario, flag or data file is wrong. Nothing was started. */
   badInput: 2,
   /** Infrastructure: no Docker engine, an image did not build, the testbed did not come up. */

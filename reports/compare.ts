@@ -1,31 +1,27 @@
 /**
  * `bench compare`: what changed between two result sets (last night against tonight), scenario
- * by scenario. Categorical changes always count: an SLO verdict that moved, an impact that
- * appeared or went away, a scenario only one side has. Metric changes count as significant when
- * the trials allow a test (Mann-Whitney p < 0.05 and Cliff's delta not negligible); with too few
- * trials for any test, a large change is reported as "notable (untested)", never as significant.
+ * by scenario. Categorical changes are listed: an SLO verdict that moved, an impact that appeared
+ * or went away, a scenario only one side has. Metrics, and impacts as present or not per trial,
+ * are judged by one rule (analysis/statistics/beyond-noise.ts): a one-sided Mann-Whitney test
+ * with a least effect size and floor when the trials allow one, "notable (untested)" beyond the
+ * floors when they do not. `regressions` is what the `--fail-on-regression` gate fails on.
  */
+import { impactScale, judgeChange, metricScales, noiseRule, type Direction, type Judgement } from '../analysis/statistics/beyond-noise.ts';
 import type { RunView } from '../analysis/statistics/journal-view.ts';
 import { compareSamples, describe, type Comparison, type Describe } from '../analysis/statistics/stats.ts';
-import { higherIsWorse, metricNames, values, type MetricName } from '../analysis/statistics/trials.ts';
+import { counts, metricNames, values, type MetricName } from '../analysis/statistics/trials.ts';
 
-/** A change below both floors is noise whatever the trials say (untested rule only). */
-export const notableFloors: Record<MetricName, { abs: number; rel: number }> = {
-  outage_s: { abs: 0.5, rel: 0.5 },
-  errors: { abs: 5, rel: 0.5 },
-  lost_writes: { abs: 1, rel: 0 },
-  p99_ms: { abs: 250, rel: 0.5 },
-  throughput_rps: { abs: 1, rel: 0.1 },
-};
-
-export type Direction = 'worse' | 'better' | 'same';
+export type { Direction } from '../analysis/statistics/beyond-noise.ts';
 export type Standing = 'significant' | 'notable (untested)' | 'not significant';
 
 export interface MetricChange {
   metric: MetricName;
   before: Describe;
   after: Describe;
+  /** Two-sided, as the HTML report compares strategies; descriptive. */
   comparison: Comparison;
+  /** The noise rule's call. */
+  judgement: Judgement;
   direction: Direction;
   standing: Standing;
 }
@@ -40,14 +36,20 @@ export interface ScenarioChange {
   metrics: MetricChange[];
   /** One line per change that counts (categorical or significant/notable metric). */
   changes: string[];
+  /** What got worse beyond its noise: an SLO verdict now fail, a metric, an impact seen in most trials. */
+  regressions: string[];
 }
 
 export interface CompareResult {
   baseline_runs: number;
   new_runs: number;
+  /** The noise rule's parameters (the floors are in analysis/statistics/beyond-noise.ts). */
+  rule: typeof noiseRule;
   scenarios: ScenarioChange[];
-  /** Did anything get worse (a verdict, an impact, a significant metric)? */
+  /** Did anything get worse beyond its noise? `--fail-on-regression` exits 1 then. */
   regressed: boolean;
+  /** "scenario: what", every regression of every scenario. */
+  regressions: string[];
 }
 
 const verdicts = (rs: readonly RunView[]) => {
@@ -58,24 +60,17 @@ const verdicts = (rs: readonly RunView[]) => {
 const worst = (v: Record<string, number>) => (v.fail ? 'fail' : v.unknown ? 'unknown' : v.pass ? 'pass' : 'none');
 const impactSet = (rs: readonly RunView[]) => new Set(rs.flatMap((r) => r.impacts.map((i) => i.name)));
 const fmt = (x: number | null, d = 2) => (x === null ? 'n/a' : Number(x.toFixed(d)).toString());
+const standingOf = (j: Judgement): Standing => (j.direction === 'same' ? 'not significant' : j.basis === 'tested' ? 'significant' : 'notable (untested)');
 
 function metricChange(metric: MetricName, a: readonly RunView[], b: readonly RunView[], seed: number): MetricChange {
   const xs = values(a, metric);
   const ys = values(b, metric);
-  const comparison = compareSamples(xs, ys);
-  const before = describe(xs, { seed });
-  const after = describe(ys, { seed });
-  const diff = (after.median ?? NaN) - (before.median ?? NaN);
-  const direction: Direction = !Number.isFinite(diff) || diff === 0 ? 'same' : diff > 0 === higherIsWorse[metric] ? 'worse' : 'better';
-  let standing: Standing = 'not significant';
-  if (comparison.significant) standing = 'significant';
-  else if (comparison.note && Number.isFinite(diff)) {
-    const floor = notableFloors[metric];
-    const base = Math.abs(before.median ?? 0);
-    if (Math.abs(diff) >= floor.abs && Math.abs(diff) >= floor.rel * base) standing = 'notable (untested)';
-  }
-  return { metric, before, after, comparison, direction: standing === 'not significant' ? 'same' : direction, standing };
+  const judgement = judgeChange(xs, ys, metricScales[metric]);
+  return { metric, before: describe(xs, { seed }), after: describe(ys, { seed }), comparison: compareSamples(xs, ys), judgement, direction: judgement.direction, standing: standingOf(judgement) };
 }
+
+/** The checks that broke in any of the runs, by name. */
+const brokenChecks = (rs: readonly RunView[]) => [...new Set(rs.flatMap((r) => r.slo.checks.filter((c) => c.verdict === 'fail').map((c) => c.name)))].sort();
 
 export function compareResults(baseline: readonly RunView[], current: readonly RunView[], seed = 1): CompareResult {
   const runsOf = (rs: readonly RunView[], s: string) => rs.filter((r) => r.scenario === s && r.role === 'run');
@@ -92,17 +87,28 @@ export function compareResults(baseline: readonly RunView[], current: readonly R
     const gone = [...ia].filter((x) => !ib.has(x)).sort();
     const metrics = presence === 'both' ? metricNames.map((m) => metricChange(m, a, b, seed)) : [];
     const changes: string[] = [];
+    const regressions: string[] = [];
     if (presence !== 'both') changes.push(`only in the ${presence === 'baseline only' ? 'baseline' : 'new'} results`);
     const verdictChanged = presence === 'both' && worst(va) !== worst(vb);
     if (verdictChanged) changes.push(`SLO ${worst(va)} -> ${worst(vb)}`);
+    if (verdictChanged && worst(vb) === 'fail') regressions.push(`SLO ${worst(va)} -> fail (broken: ${brokenChecks(b).join(', ') || 'see the runs'})`);
     if (presence === 'both') {
       for (const x of appeared) changes.push(`impact appeared: ${x}`);
       for (const x of gone) changes.push(`impact gone: ${x}`);
+      // An impact is a figure too: 1 in a trial that showed it. Trials that do not count (incomplete, invalid) are left out.
+      const shown = (rs: readonly RunView[], name: string) => rs.filter(counts).map((r) => (r.impacts.some((i) => i.name === name) ? 1 : 0));
+      const seen = (xs: number[]) => `${xs.filter((x) => x === 1).length}/${xs.length}`;
+      for (const name of [...ib].sort()) {
+        const j = judgeChange(shown(a, name), shown(b, name), impactScale);
+        if (j.direction === 'worse') regressions.push(`impact ${name} in ${seen(shown(b, name))} new trials, ${seen(shown(a, name))} baseline trials: ${j.why}`);
+      }
     }
     for (const m of metrics.filter((x) => x.standing !== 'not significant')) {
-      const c = m.comparison;
-      const test = m.standing === 'significant' ? `, Cliff's delta ${fmt(c.cliffs_delta)}, Mann-Whitney p ${fmt(c.mann_whitney?.p ?? null, 4)}` : ` (${c.n_a} vs ${c.n_b} trials: no test possible)`;
+      const j = m.judgement;
+      const test =
+        m.standing === 'significant' ? `, Cliff's delta ${fmt(m.comparison.cliffs_delta)}, one-sided Mann-Whitney p ${fmt(j.p, 4)}` : ` (${j.n_before} vs ${j.n_after} trials: no test possible)`;
       changes.push(`${m.metric} ${m.direction}: median ${fmt(m.before.median)} -> ${fmt(m.after.median)}${test}`);
+      if (m.direction === 'worse') regressions.push(`${m.metric} worse: ${j.why}`);
     }
     return {
       scenario,
@@ -113,20 +119,15 @@ export function compareResults(baseline: readonly RunView[], current: readonly R
       impacts_gone: presence === 'both' ? gone : [],
       metrics,
       changes,
+      regressions,
     };
   });
-  const rank = { pass: 0, none: 0, unknown: 1, fail: 2 } as Record<string, number>;
-  const regressed = scenarios.some(
-    (s) =>
-      (s.verdict_changed && rank[worst(s.verdicts.after)]! > rank[worst(s.verdicts.before)]!) ||
-      s.impacts_appeared.length > 0 ||
-      s.metrics.some((m) => m.standing === 'significant' && m.direction === 'worse'),
-  );
-  return { baseline_runs: baseline.length, new_runs: current.length, scenarios, regressed };
+  const regressions = scenarios.flatMap((s) => s.regressions.map((r) => `${s.scenario}: ${r}`));
+  return { baseline_runs: baseline.length, new_runs: current.length, rule: noiseRule, scenarios, regressed: regressions.length > 0, regressions };
 }
 
 export function compareText(r: CompareResult): string {
-  const lines = [`compared ${r.baseline_runs} baseline run(s) with ${r.new_runs} new run(s): ${r.regressed ? 'something got worse' : 'nothing got significantly worse'}`];
+  const lines = [`compared ${r.baseline_runs} baseline run(s) with ${r.new_runs} new run(s): ${r.regressed ? 'something got worse' : 'nothing got worse beyond its noise'}`];
   for (const s of r.scenarios) {
     if (s.changes.length === 0) lines.push(`  ${s.scenario}: no significant change`);
     else lines.push(`* ${s.scenario}:`, ...s.changes.map((c) => `    ${c}`));
@@ -139,7 +140,7 @@ export function compareMarkdown(r: CompareResult): string {
   const lines = [
     '## bench compare',
     '',
-    `${r.baseline_runs} baseline run(s) against ${r.new_runs} new run(s): ${r.regressed ? '**something got worse**' : 'nothing got significantly worse'}.`,
+    `${r.baseline_runs} baseline run(s) against ${r.new_runs} new run(s): ${r.regressed ? '**something got worse**' : 'nothing got worse beyond its noise'}.`,
     '',
     '| scenario | SLO before | SLO after | changes |',
     '|---|---|---|---|',
@@ -149,6 +150,11 @@ export function compareMarkdown(r: CompareResult): string {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ') || '—';
   for (const s of r.scenarios) lines.push(`| ${cell(s.scenario)} | ${v(s.verdicts.before)} | ${v(s.verdicts.after)} | ${cell(s.changes.join('; ') || 'no significant change')} |`);
-  lines.push('', 'Significant: Mann-Whitney U p < 0.05 with a non-negligible Cliff\'s delta. "notable (untested)": too few trials for a test, change above fixed floors.', '');
+  if (r.regressions.length > 0) lines.push('', '**Regressions**', '', ...r.regressions.map((x) => `- ${x}`));
+  lines.push(
+    '',
+    `Significant: one-sided Mann-Whitney U p < ${r.rule.alpha}, Cliff's delta at least ${r.rule.minDelta} and the median moved beyond the metric's floor. "notable (untested)": too few trials for a test; every new trial beyond every baseline trial and the median beyond the floors.`,
+    '',
+  );
   return lines.join('\n');
 }

@@ -81,7 +81,7 @@ export function magnitude(delta: number): Magnitude {
 export interface MannWhitney {
   /** U of the first sample: the number of pairs (x, y) with x > y, ties counting one half. */
   u: number;
-  /** Two-sided p-value. */
+  /** p-value of the alternative asked for (two-sided unless asked). */
   p: number;
   method: 'exact' | 'normal';
 }
@@ -103,11 +103,17 @@ export function ranks(values: readonly number[]): number[] {
 const uOf = (pooledRanks: readonly number[], n1: number) => pooledRanks.slice(0, n1).reduce((s, r) => s + r, 0) - (n1 * (n1 + 1)) / 2;
 
 /**
- * Mann-Whitney U, two-sided. Exact when the number of ways to split the pooled sample is at
- * most `exactLimit` (every split is enumerated, ties handled by their mid-ranks); otherwise the
- * normal approximation with tie and continuity corrections.
+ * The alternative of a Mann-Whitney test: x and y differ (two-sided), or x tends to be larger
+ * ('greater') or smaller ('less') than y (one-sided).
  */
-export function mannWhitney(x: readonly number[], y: readonly number[], exactLimit = 50_000): MannWhitney | null {
+export type Alternative = 'two-sided' | 'greater' | 'less';
+
+/**
+ * Mann-Whitney U, two-sided unless `alternative` says otherwise. Exact when the number of ways to
+ * split the pooled sample is at most `exactLimit` (every split is enumerated, ties handled by
+ * their mid-ranks); otherwise the normal approximation with tie and continuity corrections.
+ */
+export function mannWhitney(x: readonly number[], y: readonly number[], exactLimit = 50_000, alternative: Alternative = 'two-sided'): MannWhitney | null {
   const n1 = x.length;
   const n2 = y.length;
   if (n1 === 0 || n2 === 0) return null;
@@ -115,6 +121,8 @@ export function mannWhitney(x: readonly number[], y: readonly number[], exactLim
   const u = uOf(pooled, n1);
   const centre = (n1 * n2) / 2;
   const observed = Math.abs(u - centre);
+  // As extreme as observed, in the alternative's direction.
+  const extremeU = (uu: number) => (alternative === 'greater' ? uu >= u - 1e-9 : alternative === 'less' ? uu <= u + 1e-9 : Math.abs(uu - centre) >= observed - 1e-9);
   if (binomial(n1 + n2, n1) <= exactLimit) {
     let extreme = 0;
     let total = 0;
@@ -125,7 +133,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[], exactLim
         total++;
         const rankSum = chosen.reduce((s, i) => s + pooled[i]!, 0);
         const uu = rankSum - (n1 * (n1 + 1)) / 2;
-        if (Math.abs(uu - centre) >= observed - 1e-9) extreme++;
+        if (extremeU(uu)) extreme++;
         return;
       }
       for (let i = start; i <= n - (n1 - chosen.length); i++) {
@@ -143,12 +151,19 @@ export function mannWhitney(x: readonly number[], y: readonly number[], exactLim
   const tieTerm = [...tieCounts.values()].reduce((s, t) => s + (t ** 3 - t), 0);
   const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
   if (variance <= 0) return { u, p: 1, method: 'normal' };
+  if (alternative !== 'two-sided') {
+    // One-sided: P(U >= u) for 'greater', P(U <= u) for 'less', continuity-corrected.
+    const toward = alternative === 'greater' ? u - centre - 0.5 : centre - u - 0.5;
+    const z = toward / Math.sqrt(variance);
+    return { u, p: Math.min(1, Math.max(0, (1 - errorFunction(z / Math.SQRT2)) / 2)), method: 'normal' };
+  }
   const z = Math.max(0, observed - 0.5) / Math.sqrt(variance);
   // Two-sided p = 2(1 - Φ(z)) = 1 - erf(z/√2); simple-statistics' Φ is a 0.01-step table that saturates near z = 3.5.
   return { u, p: Math.min(1, Math.max(0, 1 - errorFunction(z / Math.SQRT2))), method: 'normal' };
 }
 
-function binomial(n: number, k: number): number {
+/** n choose k: the number of ways to split n pooled values into k and n - k. */
+export function binomial(n: number, k: number): number {
   let r = 1;
   for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
   return Math.round(r);

@@ -33,21 +33,31 @@ describe('compareResults', () => {
     expect(outage).toMatchObject({ standing: 'significant', direction: 'worse' });
     expect(outage.comparison.cliffs_delta).toBe(1);
     expect(outage.comparison.mann_whitney!.p).toBeCloseTo(2 / 252, 8);
+    expect(outage.judgement.p).toBeCloseTo(1 / 252, 8);
+    expect(r.regressions).toEqual([
+      'rolling: SLO pass -> fail (broken: see the runs)',
+      expect.stringMatching(/^rolling: impact full-outage in 5\/5 new trials, 0\/5 baseline trials: median 0 -> 1 \(5 vs 5 trials: one-sided Mann-Whitney p 0.00397/),
+      expect.stringMatching(/^rolling: outage_s worse: median 0.1 -> 4.4 s/),
+      expect.stringMatching(/^rolling: errors worse: median 0 -> 20 requests/),
+    ]);
     // p99 shifted by 1 ms in every trial: p = 0.69, not significant.
     expect(s.metrics.find((m) => m.metric === 'p99_ms')!.standing).toBe('not significant');
     expect(s.changes).toEqual([
       'SLO pass -> fail',
       'impact appeared: full-outage',
-      "outage_s worse: median 0.1 -> 4.4, Cliff's delta 1, Mann-Whitney p 0.0079",
-      "errors worse: median 0 -> 20, Cliff's delta 1, Mann-Whitney p 0.0079",
+      "outage_s worse: median 0.1 -> 4.4, Cliff's delta 1, one-sided Mann-Whitney p 0.004",
+      "errors worse: median 0 -> 20, Cliff's delta 1, one-sided Mann-Whitney p 0.004",
     ]);
   });
 
-  it('calls one trial against one "notable (untested)", never significant', () => {
+  it('calls one trial against one "notable (untested)", never significant, and the gate counts it', () => {
     const r = compareResults([run('x', 'a', 0, 100, 'pass')], [run('x', 'b', 6, 100, 'pass')]);
     const outage = r.scenarios[0]!.metrics.find((m) => m.metric === 'outage_s')!;
     expect(outage.standing).toBe('notable (untested)');
-    expect(r.regressed).toBe(false);
+    expect(r.regressions).toEqual([
+      'x: outage_s worse: median 0 -> 6 s (1 vs 1 trials: too few for a test at 0.05; every new trial worse than every baseline trial, moved 6 >= 0.5 s)',
+      'x: errors worse: median 0 -> 20 requests (1 vs 1 trials: too few for a test at 0.05; every new trial worse than every baseline trial, moved 20 >= 5 requests)',
+    ]);
     expect(compareText(r)).toContain('outage_s worse: median 0 -> 6 (1 vs 1 trials: no test possible)');
   });
 
