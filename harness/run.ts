@@ -173,6 +173,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         const logged = await ingressRequests(testbed.ingress).catch(() => []);
         annotateServers(report.samples, logged);
         await journal.rewriteRequests(report.samples);
+        journal.writeLatencyLog(report.samples, report.end);
         const crossCheck = compareWithHaproxy(
           report.samples.filter((s) => s.sent - s.intended < 5),
           logged,

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { firstIssue, journalSchema } from '../analysis/measure/journal-schema.ts';
 import { parseNdjson, toRunView, type RunView } from '../analysis/statistics/journal-view.ts';
+import type { Sample } from '../analysis/measure/timeline.ts';
 import { utf8Text } from '../harness/utf8.ts';
 
 /** journal.json files under the given paths: a journal file, a run dir, or a dir of run dirs. */
@@ -24,7 +25,8 @@ export function findJournals(paths: readonly string[]): string[] {
   return [...new Set(found)];
 }
 
-export function readRunView(journalPath: string): RunView {
+/** A run as stored: its view, and its samples when requests.ndjson is there. */
+export function readRun(journalPath: string): { view: RunView; samples: Sample[] | null } {
   let data: unknown;
   try {
     data = JSON.parse(utf8Text(readFileSync(journalPath), journalPath));
@@ -35,7 +37,9 @@ export function readRunView(journalPath: string): RunView {
   if (!journal.success) throw new Error(`${journalPath}: not a bench journal the reports can read: ${firstIssue(journal.error)}`);
   const requests = join(dirname(journalPath), 'requests.ndjson');
   const samples = existsSync(requests) ? parseNdjson(utf8Text(readFileSync(requests), requests), requests) : null;
-  return toRunView(journal.data, samples, dirname(journalPath));
+  return { view: toRunView(journal.data, samples, dirname(journalPath)), samples };
 }
+
+export const readRunView = (journalPath: string): RunView => readRun(journalPath).view;
 
 export const readRunViews = (paths: readonly string[]): RunView[] => findJournals(paths).map(readRunView);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { redact } from '../harness/secrets.ts';
 import { journalFormat, type JournalProgress, type JournalResult, type JournalStart } from '../analysis/measure/journal-schema.ts';
 import type { Sample } from '../analysis/measure/timeline.ts';
+import { writeLatencyLog } from './latency-log.ts';
 
 /**
  * One line of requests.ndjson, the same as `JSON.stringify(sample)` but written out field by
@@ -75,6 +76,11 @@ export class Journal {
     writeFileSync(`${path}.tmp`, samples.map(sampleLine).join(''));
     renameSync(`${path}.tmp`, path);
     this.requests = createWriteStream(path, { flags: 'a' });
+  }
+
+  /** Writes latency.hlog beside the journal: the final samples' latencies, one histogram per second up to `loadEndMs`. */
+  writeLatencyLog(samples: readonly Sample[], loadEndMs: number): void {
+    writeLatencyLog(this.dir, String(this.data.run_id), samples, loadEndMs);
   }
 
   /** Writes the journal now, atomically. */

@@ -101,7 +101,7 @@ export function finishedJournal(): FinishedJournal {
       requests: all.requests,
       errors: all.errors,
       throughput_rps: all.throughput_rps,
-      latency_ms: { p50: all.latency_ms.p50, p90: all.latency_ms.p90, p99: all.latency_ms.p99, max: all.latency_ms.max },
+      latency_ms: { p50: all.latency_ms.p50, p90: all.latency_ms.p90, p99: all.latency_ms.p99, p99_9: all.latency_ms.p99_9, p99_99: all.latency_ms.p99_99, max: all.latency_ms.max },
       outages: measurement.outages,
       outage_s: measurement.outage_s,
       acknowledged_writes: writes.acknowledged,

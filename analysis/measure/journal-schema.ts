@@ -25,7 +25,8 @@ const nullableNumber = z.number().nullable();
 const verdict = z.enum(['pass', 'fail', 'unknown']);
 const severity = z.enum(['low', 'medium', 'high']);
 const outage = z.object({ start_s: z.number(), end_s: z.number(), duration_s: z.number() });
-const percentiles = z.object({ p50: nullableNumber, p90: nullableNumber, p99: nullableNumber, max: nullableNumber });
+/** Of successful requests, ms; p99.9 and p99.99 are absent in journals written before bench kept them. */
+const percentiles = z.object({ p50: nullableNumber, p90: nullableNumber, p99: nullableNumber, p99_9: nullableNumber.optional(), p99_99: nullableNumber.optional(), max: nullableNumber });
 
 // What analysis/ computes: windows, buckets, the measurement, impacts, findings, SLO verdicts.
 

@@ -48,7 +48,16 @@ export interface WindowStats {
   throughput_rps: number | null;
   /** Successful requests per second over the window's time outside outages. */
   throughput_up_rps: number | null;
-  latency_ms: { p50: number | null; p90: number | null; p99: number | null; max: number | null; samples: number };
+  latency_ms: {
+    p50: number | null;
+    p90: number | null;
+    p99: number | null;
+    /** p99.9 and p99.99 (absent in journals written before bench kept them). */
+    p99_9?: number | null;
+    p99_99?: number | null;
+    max: number | null;
+    samples: number;
+  };
   outages: number;
   outage_s: number;
 }
@@ -93,6 +102,8 @@ export function windowStats(samples: readonly Sample[], window: Window, outageLi
       p50: has ? ms(histogram.getValueAtPercentile(50)) : null,
       p90: has ? ms(histogram.getValueAtPercentile(90)) : null,
       p99: has ? ms(histogram.getValueAtPercentile(99)) : null,
+      p99_9: has ? ms(histogram.getValueAtPercentile(99.9)) : null,
+      p99_99: has ? ms(histogram.getValueAtPercentile(99.99)) : null,
       max: has ? ms(histogram.maxValue) : null,
       samples: histogram.totalCount,
     },

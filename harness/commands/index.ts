@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { compareCommand } from './compare.ts';
 import { doctorCommand } from './doctor.ts';
 import { downCommand } from './down.ts';
+import { exportCommand } from './export.ts';
 import { faultsCommand } from './faults.ts';
 import { imagesCommand } from './images.ts';
 import { planCommand } from './plan.ts';
@@ -18,6 +19,7 @@ export const commands: Array<() => Command> = [
   runCommand,
   reportCommand,
   compareCommand,
+  exportCommand,
   validateCommand,
   faultsCommand,
   planCommand,

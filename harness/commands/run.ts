@@ -78,7 +78,8 @@ function printResult(r: ScenarioResult) {
   const load = self.loop === 'open' ? `open loop, ${self.intended_rps} req/s intended, ${self.achieved_rps} sent` : `closed loop, ${self.achieved_rps} req/s`;
   console.log(`  load:     ${load}; bench CPU ${(100 * self.cpu.mean).toFixed(0)}% of a core`);
   console.log(`  requests: ${s.requests}, ${s.errors} errors, ${fmt(s.throughput_rps, 1)} successful req/s`);
-  console.log(`  latency:  p50 ${fmt(s.latency_ms.p50)} ms, p90 ${fmt(s.latency_ms.p90)} ms, p99 ${fmt(s.latency_ms.p99)} ms, max ${fmt(s.latency_ms.max)} ms`);
+  const l = s.latency_ms;
+  console.log(`  latency:  p50 ${fmt(l.p50)} ms, p90 ${fmt(l.p90)} ms, p99 ${fmt(l.p99)} ms, p99.9 ${fmt(l.p99_9)} ms, p99.99 ${fmt(l.p99_99)} ms, max ${fmt(l.max)} ms`);
   console.log(
     `  outages:  ${s.outages.length === 0 ? 'none' : `${s.outages.length}, ${s.outage_s.toFixed(1)} s: ${s.outages.map((o) => `${o.start_s.toFixed(1)}-${o.end_s.toFixed(1)} s`).join(', ')}`}`,
   );
@@ -103,4 +104,5 @@ function printResult(r: ScenarioResult) {
       `  vs HAProxy ${a.kind}: p50 ${a.bench_ms.p50.toFixed(1)} vs ${a.haproxy_ms.p50.toFixed(1)} ms, p99 ${a.bench_ms.p99.toFixed(1)} vs ${a.haproxy_ms.p99.toFixed(1)} ms (${a.matched} requests)`,
     );
   console.log(`  journal:  ${r.journal}`);
+  console.log(`  hlog:     ${r.journal.replace(/journal\.json$/, 'latency.hlog')} (HdrHistogram log: latency histograms per second, µs)`);
 }
