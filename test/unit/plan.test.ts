@@ -53,7 +53,8 @@ describe('bench plan', () => {
   });
 
   it('names the connection cap of an open loop, and the loops of a closed one', () => {
-    const load = (workload: string) => formatPlan(planOf(scenario(`name: p\ntestbed: { from: "1.35", to: "1.39", frontends: 1, pages: 5 }\nworkload: ${workload}\nupgrade: { strategy: offline, start_after: 5s }\n`))).split('\n')[2];
+    const load = (workload: string) =>
+      formatPlan(planOf(scenario(`name: p\ntestbed: { from: "1.35", to: "1.39", frontends: 1, pages: 5 }\nworkload: ${workload}\nupgrade: { strategy: offline, start_after: 5s }\n`))).split('\n')[2];
     expect(load('{ duration: 30s, rate: 20, connections: 6 }')).toBe('  load      30s of 20 req/s open loop over at most 6 connections (read 0.9, edit 0.1); upgrade after 5s');
     expect(load('{ duration: 30s }')).toBe('  load      30s of closed loop over 8 connections (read 0.9, edit 0.1); upgrade after 5s');
   });
