@@ -13,6 +13,8 @@ command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # npm run bench:loadgen compares the bench's load path with wrk.
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+# The progress display's terminal test (test/docker/progress-terminal.test.ts) runs bench in tmux.
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]} from Debian"
   as_root apt-get update -qq

@@ -12,6 +12,8 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { BenchError, ExitCode, infrastructure } from './exit-codes.ts';
 import type { Engine } from './docker.ts';
+import { aptReader, debootstrapReader } from './progress/build-output.ts';
+import { sinkOf, type ProgressOut, type ProgressSink } from './progress/index.ts';
 import { universes, type Suite, type Version } from './versions.ts';
 
 const dockerDir = fileURLToPath(new URL('../docker/', import.meta.url));
@@ -33,8 +35,6 @@ export function imagesFor(versions: readonly Version[]): ImageSpec[] {
   return [...[...suites].map(baseImage), ...versions.flatMap((v) => [mariadbImage(v), mediawikiImage(v)]), haproxyImage].filter((spec, i, all) => all.findIndex((s) => s.tag === spec.tag) === i);
 }
 
-export type Progress = (line: string) => void;
-
 export interface ImageOutcome {
   tag: string;
   id: string;
@@ -42,8 +42,12 @@ export interface ImageOutcome {
   seconds: number;
 }
 
-/** Builds whatever of `specs` is missing or stale (or every one, with `rebuild`), in order; returns every image's id. */
-export async function ensureImages(docker: Engine, specs: ImageSpec[], progress: Progress, o: { rebuild?: boolean } = {}): Promise<ImageOutcome[]> {
+/**
+ * Builds whatever of `specs` is missing or stale (or every one, with `rebuild`), in order; returns
+ * every image's id. Progress: per image its stage and packages (progress/events.ts).
+ */
+export async function ensureImages(docker: Engine, specs: ImageSpec[], out: ProgressOut, o: { rebuild?: boolean } = {}): Promise<ImageOutcome[]> {
+  const progress = sinkOf(out);
   const outcomes: ImageOutcome[] = [];
   for (const spec of specs) {
     const started = performance.now();
@@ -53,12 +57,12 @@ export async function ensureImages(docker: Engine, specs: ImageSpec[], progress:
       outcomes.push({ tag: spec.tag, id: existing.Id, built: false, seconds: 0 });
       continue;
     }
-    progress(`${spec.tag}: building${existing ? ' (recipe changed)' : ''}`);
+    progress({ kind: 'image', tag: spec.tag, stage: existing ? 'building (recipe changed)' : 'building' });
     if (spec.kind === 'base') await buildBase(docker, spec, recipe, progress);
     else await buildService(docker, spec, recipe, progress);
     const built = await inspectImage(docker, spec.tag);
     const seconds = (performance.now() - started) / 1000;
-    progress(`${spec.tag}: built in ${seconds.toFixed(1)} s`);
+    progress({ kind: 'image-built', tag: spec.tag, seconds });
     outcomes.push({ tag: spec.tag, id: built!.Id, built: true, seconds });
   }
   return outcomes;
@@ -95,29 +99,24 @@ async function contextFiles(dir: string): Promise<string[]> {
  */
 export const buildTreePattern = /^bench-build-(\d+)-/;
 
-async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, recipe: string, progress: Progress) {
+async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, recipe: string, progress: ProgressSink) {
   const root = await mkdtemp(join(tmpdir(), `bench-build-${process.pid}-${spec.suite}-`));
   // Ctrl-C would end the process before `finally` runs: stop the build instead, so the tree goes.
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
-    progress(`${spec.tag}: ${name}: stopping the build and removing ${root}`);
+    progress({ kind: 'note', text: `${spec.tag}: ${name}: stopping the build and removing ${root}` });
     controller.abort(new BenchError(`interrupted by ${name} while building ${spec.tag}; its build tree is removed`, ExitCode.interrupted));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    progress(`${spec.tag}: debootstrap --variant=minbase ${spec.suite} (about 40 s)`);
-    const stages = new Set<string>();
+    progress({ kind: 'image', tag: spec.tag, stage: `debootstrap --variant=minbase ${spec.suite}` });
+    const read = debootstrapReader();
     await runCommand('debootstrap', ['--variant=minbase', spec.suite, root, debianMirror], controller.signal, (line) => {
-      // One progress line per stage (retrieving, extracting, configuring...), not per package: the
-      // verbs alternate per package (Retrieving, Validating, Retrieving...), so each is told once.
-      const verb = /^I: (\w+)/.exec(line)?.[1];
-      if (verb && !stages.has(verb)) {
-        stages.add(verb);
-        progress(`${spec.tag}: ${verb.toLowerCase()}...`);
-      }
+      const moved = read(line);
+      if (moved) progress({ kind: 'image', tag: spec.tag, ...moved });
     });
-    progress(`${spec.tag}: docker import`);
+    progress({ kind: 'image', tag: spec.tag, stage: 'docker import' });
     const tarball = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'], signal: controller.signal });
     tarball.on('error', () => {}); // an abort; the import fails with it
     const [repo, tag] = spec.tag.split(':');
@@ -151,14 +150,24 @@ async function removeTree(root: string) {
   await rm(root, { recursive: true, force: true });
 }
 
-async function buildService(docker: Engine, spec: ImageSpec & { kind: 'service' }, recipe: string, progress: Progress) {
+async function buildService(docker: Engine, spec: ImageSpec & { kind: 'service' }, recipe: string, progress: ProgressSink) {
   const stream = await docker.buildImage(
     { context: join(dockerDir, spec.dir), src: await contextFiles(spec.dir) },
     { t: spec.tag, buildargs: { BASE: baseImage(spec.suite).tag }, labels: { [recipeLabel]: recipe, bench: '1' }, rm: true, forcerm: true },
   );
+  // A stage per Dockerfile step; within a step that runs apt-get, its packages.
+  const apt = aptReader();
+  let stage = 'docker build';
   await followProgress(docker, stream, (event) => {
-    const line = typeof event.stream === 'string' ? event.stream.trim() : '';
-    if (line.startsWith('Step ')) progress(`${spec.tag}: ${line.length > 110 ? `${line.slice(0, 107)}...` : line}`);
+    for (const line of typeof event.stream === 'string' ? event.stream.split('\n') : []) {
+      const step = /^Step (\d+\/\d+) : (.*)$/.exec(line.trim());
+      if (step) {
+        stage = `step ${step[1]}: ${step[2]!.length > 60 ? `${step[2]!.slice(0, 57)}...` : step[2]}`;
+        progress({ kind: 'image', tag: spec.tag, stage });
+      }
+      const counted = apt(line.trim());
+      if (counted) progress({ kind: 'image', tag: spec.tag, stage, packages: counted.packages });
+    }
   });
 }
 

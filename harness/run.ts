@@ -20,6 +20,8 @@ import { securityProbes } from './checks/security.ts';
 import type { Engine } from './docker.ts';
 import { BenchError, ExitCode } from './exit-codes.ts';
 import { runProcedure } from './procedures/engine.ts';
+import { scopeNote, sinkOf, type ProgressOut } from './progress/index.ts';
+import { outageSoFar } from './progress/outage.ts';
 import type { ProcedureContext, ProcedureResult } from './procedures/procedure.ts';
 import { journalFields, runResult, upgradeRecord, type RunInput, type ScenarioResult, type SingleRun } from './run-result.ts';
 import { withRunScope } from './run-scope.ts';
@@ -51,8 +53,8 @@ export interface HookContext {
 export interface RunOptions extends RunInput {
   docker: Engine;
   resultsDir?: string;
-  /** Progress lines (stderr in the CLI). */
-  progress?: (line: string) => void;
+  /** Progress: the CLI's display (progress/index.ts), or a function that takes plain lines. */
+  progress?: ProgressOut;
   hooks?: RunHooks;
 }
 
@@ -67,8 +69,11 @@ export async function runScenario(o: RunOptions): Promise<ScenarioResult> {
 
 async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: SingleRun): Promise<SingleRun> {
   const { docker, scenario } = o;
-  const progress = (line: string) => o.progress?.(redact(line));
+  const progress = sinkOf(o.progress);
+  const note = (text: string, error = false) => progress({ kind: 'note', text: redact(text), error });
   const runId = newRunId(role === 'baseline' ? `${scenario.name}-baseline` : scenario.name);
+  // "step <name>..." is told by the step events (from `record`); the procedure's other lines are failures and why.
+  const procedureNote = (line: string) => (/^step \S+\.\.\.$/.test(line) ? undefined : note(`${runId}: ${line}`, true));
   const journal = new Journal(o.resultsDir ?? 'results', runId, {
     role,
     scenario: { name: scenario.name, file: o.file, parsed: scenario },
@@ -78,10 +83,11 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
   const events: RunEvent[] = [];
   const ledger: LedgerEntry[] = [];
   let phase = 'up';
-  const setPhase = (name: string, t?: number) => {
+  const setPhase = (name: string, t?: number, detail?: string) => {
     phase = name;
     if (t !== undefined) events.push({ t, kind: 'phase', name });
     journal.set({ phase, events });
+    progress({ kind: 'phase', run: runId, phase: name, detail });
   };
   const undos: Array<() => Promise<void>> = [];
   try {
@@ -96,10 +102,10 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           pages: scenario.testbed.pages,
           seed: scenario.seed,
           signal,
-          progress: (line) => progress(`${runId}: ${line}`),
+          progress: (stage) => progress({ kind: 'phase', run: runId, phase: 'up', detail: stage }),
         });
+        progress({ kind: 'phase', run: runId, phase: 'up', detail: 'prime' });
         const primed = await prime(testbed, scenario.testbed.pages, signal);
-        progress(`${runId}: primed ${primed.pages} pages in ${primed.seconds.toFixed(1)} s (${primed.retries} retries)`);
         journal.set({ testbed: { primed, version: testbed.version, url: testbed.url, frontends: testbed.webs.length, timings: testbed.timings, images: await imageIds(testbed) } });
         // What stood before the upgrade, so that the findings at the end can be attributed.
         const standing = await securityProbes(testbed, []);
@@ -110,6 +116,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         const clock = () => performance.now() - origin;
         const { workload, upgrade } = scenario;
         const loop: 'open' | 'closed' = workload.rate ? 'open' : 'closed';
+        const outage = outageSoFar(scenario.slo.max_latency);
         const load = startLoad({
           baseUrl: testbed.url,
           pages: scenario.testbed.pages,
@@ -121,16 +128,26 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           timeoutMs: scenario.slo.max_latency,
           clock,
           end: workload.duration,
-          onSample: (s) => journal.appendRequest(s),
+          onSample: (s) => {
+            journal.appendRequest(s);
+            outage.add(s);
+          },
           onLedger: (e) => ledger.push(e),
         });
-        journal.set({ load: { loop, rate: workload.rate ?? null, connections: loop === 'closed' ? (workload.connections ?? defaultLoops) : (workload.connections ?? null), planned_s: workload.duration / 1000 }, ledger });
+        journal.set({
+          load: { loop, rate: workload.rate ?? null, connections: loop === 'closed' ? (workload.connections ?? defaultLoops) : (workload.connections ?? null), planned_s: workload.duration / 1000 },
+          ledger,
+        });
         setPhase('warm-up', 0);
+        // The display's counters every second (a renderer decides how often it shows them); the journal's every 5 s.
+        let ticks = 0;
         const ticker = setInterval(() => {
           const p = load.progress();
-          progress(`${runId}: ${phase} ${(clock() / 1000).toFixed(0)} s, ${p.answered} requests, ${p.errors} errors, ${p.inFlight} in flight, ${p.edits} writes acknowledged`);
-          journal.set({ load_progress: p });
-        }, 5000);
+          const now = clock();
+          const counters = { elapsedS: now / 1000, plannedS: workload.duration / 1000, requests: p.answered, errors: p.errors, inFlight: p.inFlight, writes: p.edits, outageS: outage.seconds(now) };
+          progress({ kind: 'load', run: runId, load: counters });
+          if (++ticks % 5 === 0) journal.set({ load_progress: p });
+        }, 1000);
         signal.addEventListener('abort', () => load.stop(), { once: true });
 
         let procedure: ProcedureResult;
@@ -144,10 +161,12 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           const record = (e: RunEvent) => {
             events.push(e);
             journal.set({ events });
+            if (e.kind === 'step-start') progress({ kind: 'step', run: runId, step: e.name });
+            if (e.kind === 'step-end') progress({ kind: 'step', run: runId, step: e.name, outcome: e.outcome ?? 'ok' });
           };
           const hookContext: HookContext = { testbed, clock, record, signal };
           const during = o.hooks?.duringLoad?.(hookContext);
-          const ctx: ProcedureContext = { docker, scenario, testbed, clock, record, log: (line) => progress(`${runId}: ${line}`), signal: procedureSignal, defer: (undo) => undos.push(undo) };
+          const ctx: ProcedureContext = { docker, scenario, testbed, clock, record, log: procedureNote, signal: procedureSignal, defer: (undo) => undos.push(undo) };
           procedure = await runProcedure(ctx).catch((error: unknown) => {
             if (signal.aborted) throw signal.reason;
             return { strategy: upgrade.strategy, outcome: 'failed' as const, reason: (error as Error).message, steps: [], faults: [] };
@@ -162,8 +181,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
           load.stop();
         }
         signal.throwIfAborted();
-        setPhase('checks', clock());
-        progress(`${runId}: load done: ${report.samples.length} requests in ${((report.end - report.start) / 1000).toFixed(1)} s; checks...`);
+        setPhase('checks', clock(), `load done: ${report.samples.length} requests in ${((report.end - report.start) / 1000).toFixed(1)} s`);
         // After an Imago switch-over the universe it created serves: the checks look at that one.
         const serving: Testbed = procedure.outcome === 'completed' && procedure.created ? { ...testbed, ...procedure.created } : testbed;
         await o.hooks?.beforeChecks?.({ testbed: serving, clock, record: (e) => events.push(e), signal, ledger: report.ledger });
@@ -180,7 +198,7 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
         );
         return { report, procedure, written, standing, security, crossCheck, events };
       }),
-      { log: (line) => progress(line) },
+      { log: (line) => progress(scopeNote(redact(line))) },
     );
     const single = runResult(o, role, runId, journal.path, result, baseline);
     journal.set({ phase: 'done' });
@@ -190,6 +208,8 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
     const interrupted = error instanceof BenchError && error.exitCode === ExitCode.interrupted;
     await journal.close(false, { phase, events, ledger, error: (error as Error).message, interrupted });
     throw error;
+  } finally {
+    progress({ kind: 'run-end', run: runId });
   }
 }
 

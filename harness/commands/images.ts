@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { connectEngine } from '../docker.ts';
 import { ensureImages, imagesFor } from '../images.ts';
+import { progressDisplay } from '../progress/index.ts';
 import { versions } from '../versions.ts';
 
 export function imagesCommand(): Command {
@@ -8,10 +9,13 @@ export function imagesCommand(): Command {
     .description('Build the testbed images offline (debootstrap base images, then the service images); cached')
     .option('--rebuild', 'build every image again, even when its recipe is unchanged')
     .option('--json', 'print the images and their ids as JSON')
-    .action(async (options: { json?: boolean; rebuild?: boolean }) => {
+    .option('--quiet', 'print no progress: only the result and errors')
+    .action(async (options: { json?: boolean; rebuild?: boolean; quiet?: boolean }) => {
       const docker = await connectEngine();
       const started = performance.now();
-      const outcomes = await ensureImages(docker, imagesFor(versions), (line) => console.error(`images: ${line}`), { rebuild: options.rebuild });
+      // On a terminal a live region (per image: stage, packages, elapsed), otherwise a line per stage.
+      const display = progressDisplay({ quiet: options.quiet });
+      const outcomes = await ensureImages(docker, imagesFor(versions), display, { rebuild: options.rebuild }).finally(() => display.close());
       const seconds = (performance.now() - started) / 1000;
       if (options.json) {
         console.log(JSON.stringify({ seconds, images: outcomes }, null, 2));

@@ -6,6 +6,7 @@ import { markdownSummary } from '../../reports/markdown.ts';
 import { connectEngine } from '../docker.ts';
 import { badInput, ExitCode } from '../exit-codes.ts';
 import { ensureImages, imagesFor } from '../images.ts';
+import { progressDisplay } from '../progress/index.ts';
 import { runScenario } from '../run.ts';
 import type { ScenarioResult, SingleRun } from '../run-result.ts';
 import { formatIssue, loadScenarioFile } from '../scenario/load.ts';
@@ -18,22 +19,30 @@ export function runCommand(): Command {
     .option('--results <dir>', 'where run journals go', 'results')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per scenario, failed where an SLO broke)')
     .option('--markdown <file>', 'also write a Markdown summary (for a CI job page)')
-    .action(async (files: string[], options: { json?: boolean; results: string; junit?: string; markdown?: string }) => {
+    .option('--quiet', 'print no progress: only the results and errors')
+    .action(async (files: string[], options: { json?: boolean; results: string; junit?: string; markdown?: string; quiet?: boolean }) => {
       const loaded = await Promise.all(files.map(loadScenarioFile));
       const invalid = loaded.flatMap((r) => (r.ok ? [] : r.issues.map(formatIssue)));
       if (invalid.length > 0) throw badInput(`invalid scenarios, nothing was started:\n${invalid.join('\n')}`);
 
       const docker = await connectEngine();
       const results: ScenarioResult[] = [];
-      for (const r of loaded) {
-        if (!r.ok) continue;
-        const { from, to } = r.scenario.testbed;
-        await ensureImages(docker, imagesFor([from, to]), (line) => console.error(`images: ${line}`));
-        for (let trial = 0; trial < r.scenario.trials; trial++) {
-          const result = await runScenario({ docker, scenario: r.scenario, file: r.file, resultsDir: options.results, progress: (line) => console.error(`run ${line}`) });
-          results.push(result);
-          if (!options.json) printResult(result);
+      // On a terminal a live region, otherwise plain lines (stderr); cleared before a result or an error is printed.
+      const display = progressDisplay({ quiet: options.quiet });
+      try {
+        for (const r of loaded) {
+          if (!r.ok) continue;
+          const { from, to } = r.scenario.testbed;
+          await ensureImages(docker, imagesFor([from, to]), display);
+          for (let trial = 0; trial < r.scenario.trials; trial++) {
+            const result = await runScenario({ docker, scenario: r.scenario, file: r.file, resultsDir: options.results, progress: display });
+            results.push(result);
+            display.clear();
+            if (!options.json) printResult(result);
+          }
         }
+      } finally {
+        display.close();
       }
       if (options.json) console.log(JSON.stringify(results.map(jsonSummary), null, 2));
       const journals = results.flatMap((r) => [r.journal, ...(r.baseline ? [r.baseline.journal] : [])]);

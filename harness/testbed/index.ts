@@ -20,7 +20,8 @@ export interface TestbedOptions {
   frontends: number;
   pages: number;
   seed: number;
-  progress: (line: string) => void;
+  /** Told each stage's name (network, database, frontends, install, ...) as it starts. */
+  progress: (stage: string) => void;
   signal?: AbortSignal;
 }
 
@@ -61,7 +62,7 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
   const timings: Record<string, number> = {};
   const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     o.signal?.throwIfAborted();
-    o.progress(`${name}...`);
+    o.progress(name);
     const started = performance.now();
     const result = await work();
     timings[name] = (performance.now() - started) / 1000;
