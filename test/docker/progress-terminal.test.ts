@@ -113,7 +113,12 @@ describe('bench images on a terminal', () => {
   it('prints the result only, with the images up to date (and nothing at all but the result with --quiet)', async () => {
     for (const args of ['images', 'images --quiet']) {
       const { captures, exitCode } = await inTerminal('images', `${cli} ${args}`);
-      const final = lines(captures.at(-1)!).filter((l) => !l.startsWith('EXIT='));
+      // What the command printed: after the line typed at the prompt, before the exit code.
+      const screen = lines(captures.at(-1)!);
+      const final = screen.slice(
+        screen.findIndex((l) => l.startsWith('$ ')) + 1,
+        screen.findIndex((l) => l.startsWith('EXIT=')),
+      );
       expect(exitCode, final.join('\n')).toBe(0);
       expect(final.at(-1)).toMatch(/^all \d+ images up to date; nothing to build$/);
       expect(
