@@ -147,11 +147,28 @@ export async function removeLabelled(docker: Engine, runId: string): Promise<Swe
   return sweep;
 }
 
-/** A run's resources removed twice over: a container created while the first sweep ran is caught by the second. */
+/**
+ * A run's resources removed until a sweep finds nothing: a container created while one sweep ran
+ * is caught by the next. A sweep that fails is tried again a second later, up to five times: a
+ * container another process is still removing (the run's own cleanup, cut short by a signal)
+ * keeps its network "in use" until it is gone.
+ */
 export async function sweepRun(docker: Engine, runId: string): Promise<Sweep> {
-  const first = await removeLabelled(docker, runId);
-  const second = await removeLabelled(docker, runId);
-  return { containers: first.containers + second.containers, networks: first.networks + second.networks, volumes: first.volumes + second.volumes };
+  const total: Sweep = { containers: 0, networks: 0, volumes: 0 };
+  for (let attempt = 1; ; attempt++) {
+    let removed: Sweep;
+    try {
+      removed = await removeLabelled(docker, runId);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
+    total.containers += removed.containers;
+    total.networks += removed.networks;
+    total.volumes += removed.volumes;
+    if (removed.containers + removed.networks + removed.volumes === 0 || attempt >= 5) return total;
+  }
 }
 
 export const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;

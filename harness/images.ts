@@ -109,6 +109,7 @@ async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, rec
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     progress({ kind: 'image', tag: spec.tag, stage: `debootstrap --variant=minbase ${spec.suite}` });
     const read = debootstrapReader();
@@ -134,6 +135,7 @@ async function buildBase(docker: Engine, spec: ImageSpec & { kind: 'base' }, rec
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     await removeTree(root);
   }
 }

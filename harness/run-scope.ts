@@ -1,6 +1,6 @@
 /**
- * The lifetime of one run's Docker resources: whatever happens (success, error, SIGINT or
- * SIGTERM, an exception nothing caught, a wait nothing is left to end), everything labelled with
+ * The lifetime of one run's Docker resources: whatever happens (success, error, SIGINT,
+ * SIGTERM or SIGHUP, an exception nothing caught, a wait nothing is left to end), everything labelled with
  * the run id is removed, and a cleanup error never masks the error that ended the run. What the
  * process cannot catch (SIGKILL, out of memory) its reaper handles (reaper.ts). While it works,
  * the run beats its heartbeat (owner.ts), so other bench processes see it as live.
@@ -29,6 +29,8 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
   let signals = 0;
   const onSignal = (name: NodeJS.Signals) => {
     signals++;
+    // The terminal is gone: writes to it fail from now on, and must not end the cleanup.
+    if (name === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
     log(`\n${name}: stopping run ${runId} and removing its containers...`);
     controller.abort(new BenchError(`interrupted by ${name}`, ExitCode.interrupted));
     // A second signal does not wait for the work to notice the abort.
@@ -50,8 +52,10 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
   const beat = () => writeRunState(runId, { heartbeat: Date.now() });
   beat();
   const heartbeat = setInterval(beat, heartbeatEveryMs).unref();
+  // SIGHUP: the terminal the run was started from closed; its resources must go as on Ctrl-C.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   process.on('uncaughtException', onCrash);
   process.on('beforeExit', onStall);
   let succeeded = false;
@@ -64,6 +68,7 @@ export async function withRunScope<T>(docker: Engine, runId: string, work: (scop
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     process.off('uncaughtException', onCrash);
     process.off('beforeExit', onStall);
     clearInterval(heartbeat);

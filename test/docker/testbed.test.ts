@@ -48,7 +48,8 @@ describe.each(versions)('the MediaWiki %s testbed', (version: Version) => {
   });
 });
 
-describe('bench up interrupted by SIGINT', () => {
+// SIGHUP: the terminal bench was started from closed.
+describe.each(['SIGINT', 'SIGHUP'] as const)('bench up interrupted by %s', (name) => {
   it('removes everything the run had created and exits 130', async () => {
     const child = spawn('node', ['harness/bench.mjs', 'up', 'test/fixtures/scenarios/smoke-1.35.yaml'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -67,7 +68,7 @@ describe('bench up interrupted by SIGINT', () => {
       void exited.then(() => reject(new Error(`bench up ended before the install step:\n${stderr}`)));
     });
     expect((await countLabelled(docker, runId)).containers).toBeGreaterThan(0);
-    child.kill('SIGINT');
+    child.kill(name);
     expect(await exited, stderr).toBe(130);
     expect(await countLabelled(docker, runId)).toEqual(nothingLeft);
   });
