@@ -21,9 +21,12 @@ import { renderHtml } from '../../reports/html.ts';
 const fixtures = resolve('test/fixtures/report-journals');
 /** Three trials of a fault-free run with no upgrade; two are invalid (their generator was stopped from outside, SIGSTOP 0.4 s every 2 s, and fell behind). */
 const trials = resolve('test/fixtures/report-journals-trials');
+/** A run of the bundled scenarios/rolling-baseline.yaml: its eight steps within 8 s crowd the labels most. */
+const bundled = resolve('test/fixtures/report-bundled-rolling');
 const artifacts = resolve('results/report-browser');
-const runs = readRunViews([fixtures, trials]);
+const runs = readRunViews([fixtures, trials, bundled]);
 const rolling = runs.find((r) => r.run_id.startsWith('rep-rolling-simple-config-2'))!;
+const bundledRolling = runs.find((r) => r.scenario === 'rolling-baseline')!;
 
 function writeReport(): string {
   mkdirSync(artifacts, { recursive: true });
@@ -52,6 +55,11 @@ const labelBoxes = (page: Page) =>
       boxes: JSON.parse(c.dataset.labelBoxes!) as Box[],
     })),
   );
+
+/** Each of the run's steps has a box, in time order: its name, or its number when crowded out. */
+function expectEveryStepLabelled(chart: Awaited<ReturnType<typeof labelBoxes>>[number], run: (typeof runs)[number]) {
+  expect(chart.boxes.map((b) => b.text)).toEqual(run.steps.map((s, i) => (chart.boxes.some((b) => b.text === s.name) ? s.name : String(i + 1))));
+}
 
 function expectNoOverlap(charts: Awaited<ReturnType<typeof labelBoxes>>) {
   for (const chart of charts) {
@@ -109,9 +117,12 @@ describe('bench report in headless Chromium', () => {
       const charts = await labelBoxes(page);
       expect(charts.map((c) => c.run).sort()).toEqual(runs.map((_, i) => i).sort());
       expectNoOverlap(charts);
-      // On the rolling run every step is labelled, by its name or (crowded out) its number.
+      // On the rolling runs every step is labelled, by its name or (crowded out) its number.
       const rollingChart = charts.find((c) => c.run === runs.indexOf(rolling))!;
-      expect(rollingChart.boxes.map((b) => b.text)).toEqual(rolling.steps.map((s, i) => (rollingChart.boxes.some((b) => b.text === s.name) ? s.name : String(i + 1))));
+      expectEveryStepLabelled(rollingChart, rolling);
+      const bundledChart = charts.find((c) => c.run === runs.indexOf(bundledRolling))!;
+      expectEveryStepLabelled(bundledChart, bundledRolling);
+      console.log(`bundled rolling run at 1280 px: ${bundledChart.boxes.map((b) => b.text).join(', ')}`);
       console.log(`rolling run at 1280 px: ${rollingChart.boxes.map((b) => `${b.text}@${b.x.toFixed(0)},${b.y.toFixed(0)}`).join(' ')}`);
 
       await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
@@ -129,6 +140,7 @@ describe('bench report in headless Chromium', () => {
       const narrowRolling = narrow.find((c) => c.run === runs.indexOf(rolling))!;
       console.log(`rolling run at ${narrowRolling.width} px: ${narrowRolling.boxes.map((b) => b.text).join(', ')}`);
       expect(narrowRolling.boxes.length).toBeGreaterThan(0);
+      expectEveryStepLabelled(narrow.find((c) => c.run === runs.indexOf(bundledRolling))!, bundledRolling);
     } finally {
       await browser.dispose();
     }

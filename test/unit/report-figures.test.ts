@@ -36,21 +36,26 @@ describe('step labels', () => {
     );
   });
 
-  it('takes the next row before shortening a name to its number, and leaves out what fits nowhere', () => {
+  it('takes the next row first; when a step finds no room, the widest name before it gives way to its number', () => {
     const labels = [
       { x: 10, full: 'snapshot-db', short: '1' },
       { x: 12, full: 'migrate-schema', short: '2' },
       { x: 84, full: 'replace:web-1', short: '3' },
       { x: 86, full: 'drain', short: '4' },
     ];
-    // Two rows: the second name goes below the first; the third fits on neither row in full (it
-    // would be pulled left of the right edge, onto the first), so it is shortened; the fourth
-    // fits nowhere.
+    // Two rows: the second name goes below the first, and the third and fourth then find no room;
+    // migrate-schema, the widest before them, becomes "2", and every step keeps a label.
     expect(placeLabels(labels, measure, 0, 150, 2, 4).map((p) => [p.text, p.row])).toEqual([
       ['snapshot-db', 0],
-      ['migrate-schema', 1],
-      ['3', 0],
+      ['2', 1],
+      ['replace:web-1', 1],
+      ['drain', 0],
     ]);
+  });
+
+  it('leaves out only a number that fits nowhere', () => {
+    const crowded = [0, 1, 2].map((x) => ({ x, full: 'step', short: String(x + 1) }));
+    expect(placeLabels(crowded, measure, 0, 10, 1, 4).map((p) => p.text)).toEqual(['1']);
   });
 });
 
