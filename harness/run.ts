@@ -72,8 +72,8 @@ async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: Singl
   const progress = sinkOf(o.progress);
   const note = (text: string, error = false) => progress({ kind: 'note', text: redact(text), error });
   const runId = newRunId(role === 'baseline' ? `${scenario.name}-baseline` : scenario.name);
-  // "step <name>..." is told by the step events (from `record`); the procedure's other lines are failures and why.
-  const procedureNote = (line: string) => (/^step \S+\.\.\.$/.test(line) ? undefined : note(`${runId}: ${line}`, true));
+  // Steps are told by their events (from `record`); what the procedure logs is a failure and why.
+  const procedureNote = (line: string) => note(`${runId}: ${line}`, true);
   const journal = new Journal(o.resultsDir ?? 'results', runId, {
     role,
     scenario: { name: scenario.name, file: o.file, parsed: scenario },

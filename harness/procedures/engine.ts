@@ -85,7 +85,6 @@ export async function runProcedure(ctx: ProcedureContext): Promise<ProcedureResu
     if (failedBefore) return stop(failedBefore);
     const start = ctx.clock();
     ctx.record({ t: start, kind: 'step-start', name });
-    ctx.log(`step ${name}...`);
     try {
       const log = await procedure.action(name)(ctx);
       const end = ctx.clock();

@@ -15,6 +15,7 @@ export interface ProcedureContext {
   /** Milliseconds since the run's start, the clock of every sample and event. */
   clock: () => number;
   record: (event: RunEvent) => void;
+  /** A failure in a line (a step, an injection or a revert that failed): shown even with --quiet. */
   log: (line: string) => void;
   signal: AbortSignal;
   /**
