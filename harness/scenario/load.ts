@@ -4,42 +4,38 @@
  * `file:line:col field.path: found X, expected Y`.
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { faultClasses, faultKindNamed, faultKinds, type FaultClass } from '../../faults/index.ts';
-import { badInput } from '../exit-codes.ts';
 import { injectionPoints, stepNames, strategyNames, type StrategyName } from '../../faults/strategies.ts';
+import { badInput } from '../exit-codes.ts';
+import { type Add, collector, formatIssue, type InputIssue, type Locator, locator, type Path, reportSchemaIssue, valueAt } from '../input-issues.ts';
 import { decodeUtf8, notUtf8 } from '../utf8.ts';
 import { compareVersions, isVersion } from '../versions.ts';
 import { parseYaml } from '../yaml-input.ts';
 import { formatDuration } from './duration.ts';
 import { limits, scenarioSchema, testbedSchema, upgradeSchema, workloadSchema, type Scenario } from './schema.ts';
 
-export type Path = Array<string | number>;
-
-export interface ScenarioIssue {
-  file: string;
-  line: number;
-  col: number;
-  path: string;
-  found: string;
-  expected: string;
-}
+export { formatIssue };
+export type ScenarioIssue = InputIssue;
 
 export type LoadResult = { ok: true; scenario: Scenario; file: string } | { ok: false; issues: ScenarioIssue[]; file: string };
 
-export const formatIssue = (i: ScenarioIssue) => `${i.file}:${i.line}:${i.col} ${i.path || '(top level)'}: found ${i.found}, expected ${i.expected}`;
-
-export async function loadScenarioFile(file: string): Promise<LoadResult> {
+/** Reads a file as UTF-8 text, or says in one issue why it cannot be read. */
+export async function readInputFile(file: string): Promise<{ text: string } | { issue: InputIssue }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    return { ok: false, file, issues: [{ file, line: 0, col: 0, path: '', found: `an unreadable file (${(error as NodeJS.ErrnoException).code})`, expected: 'a readable YAML file' }] };
+    return { issue: { file, line: 0, col: 0, path: '', found: `an unreadable file (${(error as NodeJS.ErrnoException).code})`, expected: 'a readable YAML file' } };
   }
   const decoded = decodeUtf8(bytes);
-  if (!('text' in decoded)) return { ok: false, file, issues: [{ file, ...decoded, path: '', found: notUtf8, expected: 'a UTF-8 YAML file' }] };
-  return parseScenario(decoded.text, file);
+  if (!('text' in decoded)) return { issue: { file, ...decoded, path: '', found: notUtf8, expected: 'a UTF-8 YAML file' } };
+  return { text: decoded.text };
+}
+
+export async function loadScenarioFile(file: string): Promise<LoadResult> {
+  const read = await readInputFile(file);
+  return 'issue' in read ? { ok: false, file, issues: [read.issue] } : parseScenario(read.text, file);
 }
 
 /** Loads a scenario or throws a bad-input error listing every problem. */
@@ -54,66 +50,32 @@ export function parseScenario(text: string, file: string): LoadResult {
   if (!yaml.ok) return { ok: false, file, issues: yaml.issues.map((i) => ({ file, ...i, path: '' })) };
   const { doc, lines, data } = yaml;
   const where = locator(doc, text, (offset) => lines.linePos(offset));
-  const issues: ScenarioIssue[] = [];
-  const add = (path: Path, found: string, expected: string, key?: string) => {
-    const { line, col } = where.position(path, key);
-    issues.push({ file, line, col, path: [...path, ...(key ? [key] : [])].join('.'), found, expected });
-  };
-
-  const parsed = scenarioSchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) reportSchemaIssue(issue, data, where, add);
-  }
-  semanticChecks(data, add);
-
-  if (issues.length > 0 || !parsed.success) {
+  const { issues, add } = collector(file, where);
+  const scenario = checkScenario(data ?? {}, where, add);
+  if (issues.length > 0 || !scenario) {
     issues.sort((a, b) => a.line - b.line || a.col - b.col);
     return { ok: false, file, issues };
   }
-  return { ok: true, file, scenario: parsed.data };
+  return { ok: true, file, scenario };
 }
 
-type Add = (path: Path, found: string, expected: string, key?: string) => void;
-
-function reportSchemaIssue(issue: z.core.$ZodIssue, data: unknown, where: Locator, add: Add) {
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  // An unknown fault kind: the semantic pass says which kinds the class has.
-  if (issue.code === 'invalid_union' && path[0] === 'fault' && (issue as { discriminator?: string }).discriminator === 'kind') return;
-  if (issue.code === 'unrecognized_keys') {
-    const known = knownFields(path);
-    for (const key of issue.keys) add(path, `unknown field "${key}"`, known.length ? `one of the fields ${known.join(', ')}` : 'no such field', key);
-    return;
+/** Checks scenario data (a file's, or a campaign's inline base) and reports each problem; the scenario when it is valid. */
+export function checkScenario(data: unknown, where: Locator, add: Add): Scenario | undefined {
+  let problems = 0;
+  const counted: Add = (...args) => {
+    problems++;
+    add(...args);
+  };
+  const parsed = scenarioSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      // An unknown fault kind: the semantic pass says which kinds the class has.
+      if (issue.code === 'invalid_union' && issue.path[0] === 'fault' && (issue as { discriminator?: string }).discriminator === 'kind') continue;
+      reportSchemaIssue(scenarioSchema, issue, data, where, counted);
+    }
   }
-  const value = valueAt(data, path);
-  const missing = value === undefined && issue.code === 'invalid_type';
-  add(path, describeFound(value, where.source(path)), missing ? `the required field ${path.join('.')}` : issue.message);
-}
-
-/** How the value a user wrote reads in an error, with a hint where YAML changed it. */
-function describeFound(value: unknown, source: string | undefined): string {
-  if (value === undefined) return 'nothing (the field is missing)';
-  if (typeof value === 'number' && source !== undefined && source.trim() !== String(value)) {
-    return `the number ${value} (YAML reads the bare ${source.trim()} as ${value}: quote it, "${source.trim()}")`;
-  }
-  if (typeof value === 'number') return `the number ${value}`;
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
-}
-
-function knownFields(path: Path): string[] {
-  let schema: z.ZodType = scenarioSchema;
-  for (const key of path) {
-    const shape = objectShape(schema);
-    if (!shape || typeof key !== 'string' || !(key in shape)) return [];
-    schema = shape[key];
-  }
-  return Object.keys(objectShape(schema) ?? {});
-}
-
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
-  let s = schema as z.ZodType & { def?: { innerType?: z.ZodType; in?: z.ZodType }; shape?: Record<string, z.ZodType> };
-  for (let i = 0; i < 8 && s && !s.shape; i++) s = (s.def?.innerType ?? s.def?.in) as typeof s;
-  return s?.shape;
+  semanticChecks(data, counted);
+  return parsed.success && problems === 0 ? parsed.data : undefined;
 }
 
 /** Checks that involve several fields; each runs only where those fields are well-formed. */
@@ -194,48 +156,4 @@ function loadChecks(data: unknown, add: Add) {
       `at most ${limits.requests.toLocaleString('en-US')} requests (rate x duration) in a run`,
     );
   }
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let value = data;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[key];
-  }
-  return value;
-}
-
-interface Locator {
-  position(path: Path, key?: string): { line: number; col: number };
-  source(path: Path): string | undefined;
-}
-
-/** Maps a field path to where it is written: the value, a key, or the nearest enclosing map. */
-function locator(doc: Document, text: string, at: (offset: number) => { line: number; col: number }): Locator {
-  const nodeAt = (path: Path): Node | undefined => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
-      if (node && typeof node === 'object' && 'range' in node && node.range) return node;
-      if (n === 0) return doc.contents ?? undefined;
-    }
-    return undefined;
-  };
-  return {
-    position(path, key) {
-      if (key !== undefined) {
-        const map = doc.getIn(path, true);
-        if (isMap(map)) {
-          const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
-          const keyNode = pair && isScalar(pair.key) ? pair.key : undefined;
-          if (keyNode?.range) return at(keyNode.range[0]);
-        }
-      }
-      const node = nodeAt(path);
-      return node?.range ? at(node.range[0]) : { line: 1, col: 1 };
-    },
-    source(path) {
-      const node = doc.getIn(path, true);
-      return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
-    },
-  };
 }
