@@ -29,3 +29,12 @@ export function writeFlagFile(flag: string, file: string, text: string): void {
     throw badInput(`${flag} ${file}: cannot write it (${(error as Error).message})`);
   }
 }
+
+/** `--shard i/n`: the i-th of n parts (1-based). */
+export function parseShard(text: string): { shard: number; of: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const shard = Number(match?.[1]);
+  const of = Number(match?.[2]);
+  if (!match || of < 1 || of > 1000 || shard < 1 || shard > of) throw new InvalidArgumentError(`"${text}": expected i/n with 1 <= i <= n <= 1000, e.g. 2/4`);
+  return { shard, of };
+}

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { campaignJsonSchema } from '../campaign/schema.ts';
 import { catalogTable } from '../fault-catalog.ts';
 import { fieldReference } from '../scenario/field-reference.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
@@ -7,8 +8,11 @@ import { scenarioJsonSchema } from '../scenario/schema.ts';
 export const schemaFile = new URL('../../scenarios/schema.json', import.meta.url);
 export const fieldsDocFile = new URL('../../docs/scenarios.md', import.meta.url);
 export const faultsDocFile = new URL('../../docs/faults.md', import.meta.url);
+export const campaignsDocFile = new URL('../../docs/campaigns.md', import.meta.url);
 
 export const renderedJsonSchema = () => `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+export const campaignSchemaFile = new URL('../../scenarios/campaign.schema.json', import.meta.url);
+export const renderedCampaignSchema = () => `${JSON.stringify(campaignJsonSchema(), null, 2)}\n`;
 
 /** `doc` with the section between `<!-- name:start ... -->` and `<!-- name:end -->` replaced by `content`. */
 function withGenerated(doc: string, name: string, content: string): string {
@@ -23,19 +27,24 @@ function withGenerated(doc: string, name: string, content: string): string {
 /** docs/scenarios.md with its scenario field table regenerated from the schema. */
 export const withFieldReference = (doc: string) => withGenerated(doc, 'scenario-fields', fieldReference(scenarioJsonSchema()));
 
+/** docs/campaigns.md with its campaign field table regenerated from the campaign schema. */
+export const withCampaignFields = (doc: string) => withGenerated(doc, 'campaign-fields', fieldReference(campaignJsonSchema()));
+
 /** docs/faults.md with its catalog table regenerated from the fault kinds' own declarations. */
 export const withFaultCatalog = (doc: string) => withGenerated(doc, 'fault-catalog', catalogTable());
 
 export function schemaCommand(): Command {
   return new Command('schema')
     .description('Print the scenario JSON Schema (generated from the one schema in harness/scenario/schema.ts)')
-    .option('--write', 'write scenarios/schema.json, the field table of docs/scenarios.md and the catalog table of docs/faults.md instead')
+    .option('--write', 'write scenarios/schema.json, scenarios/campaign.schema.json, the field tables of docs/scenarios.md and docs/campaigns.md and the catalog table of docs/faults.md instead')
     .option('--markdown', 'print the field table (Markdown) instead')
     .action(async (options: { write?: boolean; markdown?: boolean }) => {
       if (options.write) {
         await writeFile(schemaFile, renderedJsonSchema());
+        await writeFile(campaignSchemaFile, renderedCampaignSchema());
         await writeFile(fieldsDocFile, withFieldReference(await readFile(fieldsDocFile, 'utf8')));
         await writeFile(faultsDocFile, withFaultCatalog(await readFile(faultsDocFile, 'utf8')));
+        await writeFile(campaignsDocFile, withCampaignFields(await readFile(campaignsDocFile, 'utf8')));
       } else if (options.markdown) {
         console.log(fieldReference(scenarioJsonSchema()));
       } else {

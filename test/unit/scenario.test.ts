@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { renderedJsonSchema, withFaultCatalog, withFieldReference } from '../../harness/commands/schema.ts';
+import { renderedCampaignSchema, renderedJsonSchema, withCampaignFields, withFaultCatalog, withFieldReference } from '../../harness/commands/schema.ts';
 import { allFaultKinds } from '../../faults/index.ts';
 import { loadScenarioFile, parseScenario, type ScenarioIssue } from '../../harness/scenario/load.ts';
 
@@ -70,9 +70,18 @@ describe('scenario validation', () => {
     expect(await readFile('scenarios/schema.json', 'utf8'), 'run `npm run schema`').toBe(renderedJsonSchema());
   });
 
+  it('the committed scenarios/campaign.schema.json is the generated one', async () => {
+    expect(await readFile('scenarios/campaign.schema.json', 'utf8'), 'run `npm run schema`').toBe(renderedCampaignSchema());
+  });
+
   it("docs/scenarios.md's field table is the generated one", async () => {
     const doc = await readFile('docs/scenarios.md', 'utf8');
     expect(doc, 'run `npm run schema`').toBe(withFieldReference(doc));
+  });
+
+  it("docs/campaigns.md's field table is the generated one", async () => {
+    const doc = await readFile('docs/campaigns.md', 'utf8');
+    expect(doc, 'run `npm run schema`').toBe(withCampaignFields(doc));
   });
 
   it("docs/faults.md's catalog table is the generated one (each kind's own description, params and points)", async () => {
