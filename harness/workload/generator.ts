@@ -220,6 +220,8 @@ export function startLoad(o: LoadOptions): LoadHandle {
     record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
     if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
     r.then?.();
+    // A stopped load sends nothing more: what still waits is never sent.
+    if (stopped) nextWaiting = waiting.length;
     // The connection is free: the longest-waiting request goes out on it.
     while (cap !== undefined && nextWaiting < waiting.length && inFlight < cap) {
       const w = waiting[nextWaiting++]!;
