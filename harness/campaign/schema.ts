@@ -58,8 +58,8 @@ export const campaignSchema = z
 export type Campaign = z.output<typeof campaignSchema>;
 export type FaultSelector = Campaign['faults'][number];
 
-/** A file is a campaign, not a scenario, when it says what to sweep. */
-export const looksLikeCampaign = (data: unknown) => typeof data === 'object' && data !== null && 'base' in data && 'faults' in data;
+/** A file is a campaign, not a scenario, when it has a field only campaigns have (base, faults). */
+export const looksLikeCampaign = (data: unknown) => typeof data === 'object' && data !== null && ('base' in data || 'faults' in data);
 
 /** The JSON Schema of what a user writes (for editors: `# yaml-language-server: $schema=`). */
 export const campaignJsonSchema = () => ({

@@ -16,7 +16,7 @@ interface Checked {
   dropped?: Dropped[];
 }
 
-/** Checks one file: a campaign when it says what to sweep (base and faults), else a scenario. */
+/** Checks one file: a campaign when it has base or faults, else a scenario. */
 async function check(file: string): Promise<Checked> {
   if (await isCampaignFile(file)) {
     const r = await loadCampaignFile(file);

@@ -114,6 +114,13 @@ describe('campaign files that are wrong: every problem at its line', () => {
     expect(missing.ok ? [] : missing.issues.map(formatIssue)).toEqual([expect.stringMatching(/nowhere\.yaml:0:0 \(top level\): found an unreadable file \(ENOENT\)/)]);
   });
 
+  it('a file with base but no faults is a campaign missing its faults, not a scenario with unknown fields', () => {
+    writeFileSync(join(dir, 'nofaults.yaml'), 'name: c\nbase: ../x.yaml\n');
+    const r = bench('validate', join(dir, 'nofaults.yaml'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nofaults\.yaml:1:1 faults: found nothing \(the field is missing\), expected the required field faults/);
+  });
+
   it('a campaign that leaves no run says why', async () => {
     expect(await problems('strategies: [none]\nfaults: [{ class: data-access }]\n')).toEqual([
       expect.stringMatching(/faults: found no run: none\/missing-grant: none has no steps; .*, expected at least one kind/),
