@@ -129,6 +129,33 @@ describe('bench images on a terminal', () => {
   });
 });
 
+describe('bench images --rebuild on a terminal', () => {
+  it('shows a line per image being built (stage, packages done of total, elapsed), redrawn in place, and no line per package', { timeout: 15 * 60_000 }, async () => {
+    const { captures, exitCode } = await inTerminal('rebuild', `${cli} images --rebuild`);
+    const seen = captures.flatMap(lines);
+    console.log(`bench images --rebuild in tmux, ${captures.length} captures; a screen mid-build:\n${lines(captures.find((p) => / \d+\/\d+ packages {2}/.test(p)) ?? '').join('\n')}`);
+    expect(exitCode, captures.at(-1)).toBe(0);
+    // The region's line of an image: "bench/<name>:<tag>  <stage>[  <done>[/<total>] packages]  <elapsed>".
+    const imageLine = /^bench\/[a-z]+:\S+ {2}.+ {2}\d+(\.\d)? ?(s|min)/;
+    for (const pane of captures) {
+      const regionLines = lines(pane).filter((l) => imageLine.test(l));
+      // Redrawn in place: never two region lines of one image at once.
+      const tags = regionLines.map((l) => l.split(' ')[0]);
+      expect(new Set(tags).size, pane).toBe(tags.length);
+      // No line per package, from debootstrap (I: Retrieving/Validating/Unpacking/Configuring ...) or apt-get.
+      expect(
+        lines(pane).filter((l) => /^(I: (Retrieving|Validating|Extracting|Unpacking|Configuring) |Get:\d|Setting up |Unpacking |Selecting previously)/.test(l)),
+        pane,
+      ).toEqual([]);
+    }
+    // Packages done of total were shown while debootstrap and apt-get worked.
+    expect(seen.some((l) => / \d+\/\d+ packages {2}/.test(l))).toBe(true);
+    expect(seen.some((l) => /^bench\/base:\S+ {2}debootstrap /.test(l))).toBe(true);
+    // What stays: each image built, with its time.
+    expect(lines(captures.at(-1)!).filter((l) => /^bench\/\S+ built in \d+\.\d s$/.test(l)).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('bench run without a terminal', () => {
   it('prints at most 30 lines of progress for a 60 s run: a line per phase, stage and step, the load every 20 s', async () => {
     const child = spawn('npx', ['tsx', 'harness/cli.ts', 'run', '--results', results, scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
