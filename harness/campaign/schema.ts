@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { allFaultKinds, faultClasses } from '../../faults/index.ts';
 import { strategyNames } from '../../faults/strategies.ts';
-import { limits } from '../scenario/schema.ts';
+import { limits, nameSchema } from '../scenario/schema.ts';
 
 const kindNames = allFaultKinds.map((k) => k.kind) as [string, ...string[]];
 
@@ -26,10 +26,7 @@ const faultSelector = z.union(
 
 export const campaignSchema = z
   .strictObject({
-    name: z
-      .string({ error: 'a name (letters, digits, - and _)' })
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'a name (letters, digits, - and _)' })
-      .describe("The campaign name; each run's scenario is named `<campaign>.<run id>`."),
+    name: nameSchema.describe("The campaign name; each run's scenario is named `<campaign>.<run id>`."),
     description: z.string().optional().describe('Free text.'),
     base: z
       .union([z.string().min(1).describe('A scenario file, relative to this file.'), z.record(z.string(), z.unknown()).describe('A scenario, inline.')], {

@@ -177,12 +177,12 @@ export const sloSchema = z
     'Service-level objectives a run is judged by, like k6 thresholds: a run that breaks one fails. `availability`, `p99` and `lost_writes` are always checked; `outage`, `errors`, `p50` and `throughput` only when set.',
   );
 
+/** A name used in result paths (a scenario's, a campaign's). */
+export const nameSchema = z.string({ error: 'a name (letters, digits, - and _)' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'a name (letters, digits, - and _)' });
+
 export const scenarioSchema = z
   .strictObject({
-    name: z
-      .string({ error: 'a name (letters, digits, - and _)' })
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'a name (letters, digits, - and _)' })
-      .describe('The scenario name, used in result paths.'),
+    name: nameSchema.describe('The scenario name, used in result paths.'),
     description: z.string().optional().describe('Free text.'),
     testbed: testbedSchema,
     workload: workloadSchema.prefault({}),
