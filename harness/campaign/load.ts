@@ -9,20 +9,26 @@ import { faultKindNamed } from '../../faults/index.ts';
 import { injectionPoints } from '../../faults/strategies.ts';
 import { badInput } from '../exit-codes.ts';
 import { collector, formatIssue, type InputIssue, locator, reportSchemaIssue, scoped, valueAt } from '../input-issues.ts';
-import { checkScenario, loadScenarioFile, readInputFile } from '../scenario/load.ts';
+import { checkScenario, type LoadResult, loadScenarioFile, readInputFile, scenarioFromYaml } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { parseYaml } from '../yaml-input.ts';
+import { type ParsedYaml, parseYaml } from '../yaml-input.ts';
 import { type CampaignPlan, expandCampaign } from './expand.ts';
 import { type Campaign, campaignSchema, looksLikeCampaign } from './schema.ts';
 
 export type CampaignLoad = { ok: true; file: string; campaign: Campaign; base: Scenario; plan: CampaignPlan } | { ok: false; file: string; issues: InputIssue[] };
 
-/** Whether a file holds a campaign rather than a scenario (bench validate and bench plan take both). */
-export async function isCampaignFile(file: string): Promise<boolean> {
+export type InputLoad = { kind: 'scenario'; result: LoadResult } | { kind: 'campaign'; result: CampaignLoad };
+
+/**
+ * A scenario or a campaign file, told apart by its fields (bench validate and bench plan take
+ * both): read and parsed once. A file that cannot be read or parsed is reported as a scenario.
+ */
+export async function loadInputFile(file: string): Promise<InputLoad> {
   const read = await readInputFile(file);
-  if ('issue' in read) return false;
+  if ('issue' in read) return { kind: 'scenario', result: { ok: false, file, issues: [read.issue] } };
   const yaml = parseYaml(read.text);
-  return yaml.ok && looksLikeCampaign(yaml.data);
+  if (yaml.ok && looksLikeCampaign(yaml.data)) return { kind: 'campaign', result: await campaignFromYaml(yaml, read.text, file) };
+  return { kind: 'scenario', result: scenarioFromYaml(yaml, read.text, file) };
 }
 
 export async function loadCampaignFile(file: string): Promise<CampaignLoad> {
@@ -30,15 +36,16 @@ export async function loadCampaignFile(file: string): Promise<CampaignLoad> {
   return 'issue' in read ? { ok: false, file, issues: [read.issue] } : parseCampaign(read.text, file);
 }
 
-/** Loads a campaign or throws a bad-input error listing every problem. */
-export async function loadCampaignOrThrow(file: string): Promise<Extract<CampaignLoad, { ok: true }>> {
-  const result = await loadCampaignFile(file);
-  if (!result.ok) throw badInput(`invalid campaign ${file}:\n${result.issues.map(formatIssue).join('\n')}`);
+/** The loaded campaign, or a bad-input error listing every problem. */
+export function campaignOrThrow(result: CampaignLoad): Extract<CampaignLoad, { ok: true }> {
+  if (!result.ok) throw badInput(`invalid campaign ${result.file}:\n${result.issues.map(formatIssue).join('\n')}`);
   return result;
 }
 
-export async function parseCampaign(text: string, file: string): Promise<CampaignLoad> {
-  const yaml = parseYaml(text);
+export const parseCampaign = (text: string, file: string): Promise<CampaignLoad> => campaignFromYaml(parseYaml(text), text, file);
+
+/** A campaign from its parsed YAML (`text` is the file's, for the positions and the values as written). */
+async function campaignFromYaml(yaml: ParsedYaml, text: string, file: string): Promise<CampaignLoad> {
   if (!yaml.ok) return { ok: false, file, issues: yaml.issues.map((i) => ({ file, ...i, path: '' })) };
   const { doc, lines, data } = yaml;
   const where = locator(doc, text, (offset) => lines.linePos(offset));

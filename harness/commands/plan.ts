@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { type CampaignPlan, droppedLine, shardOf } from '../campaign/expand.ts';
-import { isCampaignFile, loadCampaignOrThrow } from '../campaign/load.ts';
+import { campaignOrThrow, loadInputFile } from '../campaign/load.ts';
 import { badInput } from '../exit-codes.ts';
 import { formatPlan, planOf } from '../plan.ts';
-import { loadScenarioOrThrow } from '../scenario/load.ts';
+import { scenarioOrThrow } from '../scenario/load.ts';
 import { parseShard } from './options.ts';
 
 export function planCommand(): Command {
@@ -15,14 +15,15 @@ export function planCommand(): Command {
     .option('--json', 'print the plan as JSON')
     .option('--shard <i/n>', "a campaign's i-th of n shards (the runs one machine of n takes)", parseShard)
     .action(async (file: string, options: { json?: boolean; shard?: { shard: number; of: number } }) => {
-      if (await isCampaignFile(file)) {
-        const { plan: whole } = await loadCampaignOrThrow(file);
+      const input = await loadInputFile(file);
+      if (input.kind === 'campaign') {
+        const { plan: whole } = campaignOrThrow(input.result);
         const plan = options.shard ? shardOf(whole, options.shard.shard, options.shard.of) : whole;
         console.log(options.json ? JSON.stringify(plan, null, 2) : formatCampaignPlan(plan, options.shard));
         return;
       }
       if (options.shard) throw badInput(`--shard: ${file} is a scenario, not a campaign`);
-      const plan = planOf(await loadScenarioOrThrow(file));
+      const plan = planOf(scenarioOrThrow(input.result));
       console.log(options.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
     });
 }

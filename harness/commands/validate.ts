@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { loadCampaignFile, isCampaignFile } from '../campaign/load.ts';
+import { loadInputFile } from '../campaign/load.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { InputIssue } from '../input-issues.ts';
-import { formatIssue, loadScenarioFile } from '../scenario/load.ts';
+import { formatIssue } from '../scenario/load.ts';
 import { type Dropped, droppedLine } from '../campaign/expand.ts';
 
 interface Checked {
@@ -18,13 +18,11 @@ interface Checked {
 
 /** Checks one file: a campaign when it has base or faults, else a scenario. */
 async function check(file: string): Promise<Checked> {
-  if (await isCampaignFile(file)) {
-    const r = await loadCampaignFile(file);
-    if (!r.ok) return { file, kind: 'campaign', valid: false, issues: r.issues };
-    return { file, kind: 'campaign', valid: true, issues: [], runs: r.plan.runs.length, baselines: r.plan.baselines, dropped: r.plan.dropped };
-  }
-  const r = await loadScenarioFile(file);
-  return { file, kind: 'scenario', valid: r.ok, issues: r.ok ? [] : r.issues };
+  const input = await loadInputFile(file);
+  if (input.kind === 'scenario') return { file, kind: 'scenario', valid: input.result.ok, issues: input.result.ok ? [] : input.result.issues };
+  const r = input.result;
+  if (!r.ok) return { file, kind: 'campaign', valid: false, issues: r.issues };
+  return { file, kind: 'campaign', valid: true, issues: [], runs: r.plan.runs.length, baselines: r.plan.baselines, dropped: r.plan.dropped };
 }
 
 export function validateCommand(): Command {

@@ -11,7 +11,7 @@ import { badInput } from '../exit-codes.ts';
 import { type Add, collector, formatIssue, type InputIssue, type Locator, locator, type Path, reportSchemaIssue, valueAt } from '../input-issues.ts';
 import { decodeUtf8, notUtf8 } from '../utf8.ts';
 import { compareVersions, isVersion } from '../versions.ts';
-import { parseYaml } from '../yaml-input.ts';
+import { type ParsedYaml, parseYaml } from '../yaml-input.ts';
 import { formatDuration } from './duration.ts';
 import { limits, scenarioSchema, testbedSchema, upgradeSchema, workloadSchema, type Scenario } from './schema.ts';
 
@@ -39,14 +39,18 @@ export async function loadScenarioFile(file: string): Promise<LoadResult> {
 }
 
 /** Loads a scenario or throws a bad-input error listing every problem. */
-export async function loadScenarioOrThrow(file: string): Promise<Scenario> {
-  const result = await loadScenarioFile(file);
-  if (!result.ok) throw badInput(`invalid scenario ${file}:\n${result.issues.map(formatIssue).join('\n')}`);
+export const loadScenarioOrThrow = async (file: string): Promise<Scenario> => scenarioOrThrow(await loadScenarioFile(file));
+
+/** The loaded scenario, or a bad-input error listing every problem. */
+export function scenarioOrThrow(result: LoadResult): Scenario {
+  if (!result.ok) throw badInput(`invalid scenario ${result.file}:\n${result.issues.map(formatIssue).join('\n')}`);
   return result.scenario;
 }
 
-export function parseScenario(text: string, file: string): LoadResult {
-  const yaml = parseYaml(text);
+export const parseScenario = (text: string, file: string): LoadResult => scenarioFromYaml(parseYaml(text), text, file);
+
+/** A scenario from its parsed YAML (`text` is the file's, for the positions and the values as written). */
+export function scenarioFromYaml(yaml: ParsedYaml, text: string, file: string): LoadResult {
   if (!yaml.ok) return { ok: false, file, issues: yaml.issues.map((i) => ({ file, ...i, path: '' })) };
   const { doc, lines, data } = yaml;
   const where = locator(doc, text, (offset) => lines.linePos(offset));
