@@ -20,7 +20,7 @@ import {
   type Thresholds,
   type WriteFindings,
 } from '../analysis/measure/index.ts';
-import type { JournalProgress, JournalResult, Summary, UpgradeSummary } from '../analysis/measure/journal-schema.ts';
+import type { FinishedJournal, JournalProgress, JournalResult, Summary, UpgradeSummary } from '../analysis/measure/journal-schema.ts';
 import type { RunEvent } from '../analysis/measure/timeline.ts';
 import { round } from '../analysis/round.ts';
 import type { ReadBack } from './checks/readback.ts';
@@ -171,5 +171,31 @@ export function journalFields(single: SingleRun, c: Collected): JournalResult & 
     },
     failure_bodies: c.report.failureBodies.slice(0, 5),
     measurement: single.measurement,
+  };
+}
+
+/**
+ * A finished run as its journal kept it: what a campaign resumed on another call needs of a
+ * baseline that ran earlier (its measurement, writes and findings) to measure fault runs against.
+ */
+export function singleRunFromJournal(j: FinishedJournal, journalPath: string): SingleRun {
+  const { faults: _faults, imago: _imago, ...upgrade } = j.upgrade;
+  return {
+    run_id: j.run_id,
+    role: j.role,
+    scenario: j.scenario.name,
+    file: j.scenario.file,
+    journal: journalPath,
+    valid: j.valid,
+    invalid_reasons: j.invalid_reasons,
+    summary: j.summary,
+    unreported_impacts: j.unreported_impacts,
+    impacts: j.impacts,
+    findings: j.findings,
+    slo: j.slo,
+    upgrade,
+    cross_check: j.cross_check,
+    self_check: j.self_check,
+    measurement: j.measurement,
   };
 }

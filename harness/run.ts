@@ -12,6 +12,7 @@
  * `duration + maxExtensionMs` (10 minutes); a procedure still running at that cap is aborted
  * through its signal.
  */
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LedgerEntry, RunEvent, Sample } from '../analysis/measure/timeline.ts';
 import { Journal } from '../reports/journal.ts';
@@ -58,26 +59,45 @@ export interface RunOptions extends RunInput {
   hooks?: RunHooks;
 }
 
+/** Where a campaign's run keeps its journal, and what it records of the campaign. */
+export interface CampaignPlace {
+  campaign: string;
+  plan_id: string;
+  /** The run's directory: results/<campaign>/<plan id>. */
+  dir: string;
+}
+
 /** Runs the scenario; one with a fault first gets a fault-free baseline run of its own. */
 export async function runScenario(o: RunOptions): Promise<ScenarioResult> {
   if (!o.scenario.fault) return runOnce(o, 'run');
-  const { fault: _omitted, ...withoutFault } = o.scenario;
-  const baseline = await runOnce({ ...o, scenario: withoutFault as Scenario, hooks: undefined }, 'baseline');
+  const baseline = await runOnce({ ...o, scenario: faultFree(o.scenario), hooks: undefined }, 'baseline');
   const run = await runOnce(o, 'run', baseline);
   return { ...run, baseline };
 }
 
-async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: SingleRun): Promise<SingleRun> {
+/** The scenario without its fault: what its baseline runs. */
+export function faultFree(scenario: Scenario): Scenario {
+  const { fault: _omitted, ...withoutFault } = scenario;
+  return withoutFault;
+}
+
+/**
+ * One run of the scenario as it is: a baseline (`role`), a fault-free run, or a fault run measured
+ * against the given baseline. A campaign's run keeps its journal at its place in the campaign.
+ */
+export async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?: SingleRun, place?: CampaignPlace): Promise<SingleRun> {
   const { docker, scenario } = o;
   const progress = sinkOf(o.progress);
   const note = (text: string, error = false) => progress({ kind: 'note', text: redact(text), error });
   const runId = newRunId(role === 'baseline' ? `${scenario.name}-baseline` : scenario.name);
   // Steps are told by their events (from `record`); what the procedure logs is a failure and why.
   const procedureNote = (line: string) => note(`${runId}: ${line}`, true);
-  const journal = new Journal(o.resultsDir ?? 'results', runId, {
+  const journal = new Journal(place?.dir ?? join(o.resultsDir ?? 'results', runId), runId, {
     role,
     scenario: { name: scenario.name, file: o.file, parsed: scenario },
     baseline_run_id: baseline?.run_id,
+    campaign: place?.campaign,
+    plan_id: place?.plan_id,
     phase: 'up',
   });
   const events: RunEvent[] = [];

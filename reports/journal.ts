@@ -1,5 +1,5 @@
 /**
- * The JSON journal of a run, results/<run-id>/journal.json, written as the run goes: rewritten
+ * The JSON journal of a run, results/<run-id>/journal.json (a campaign's: results/<campaign>/<plan id>/), written as the run goes: rewritten
  * atomically (temp file + rename) every few seconds with `complete: false`, so a killed run
  * leaves a readable journal; the raw requests are appended to results/<run-id>/requests.ndjson
  * one JSON object per line, in batches at most 100 ms old (a write per request cost the load
@@ -38,8 +38,9 @@ export class Journal {
   private pendingTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(resultsDir: string, runId: string, initial: JournalStart, intervalMs = 2000) {
-    this.dir = join(resultsDir, runId);
+  /** `dir`: the run's own directory (results/<run-id>, or results/<campaign>/<plan id> for a campaign's run). */
+  constructor(dir: string, runId: string, initial: JournalStart, intervalMs = 2000) {
+    this.dir = dir;
     this.path = join(this.dir, 'journal.json');
     mkdirSync(this.dir, { recursive: true });
     this.data = { format: journalFormat, run_id: runId, complete: false, ...initial, started_at: new Date().toISOString() };

@@ -199,7 +199,7 @@ const parsedScenario = z.looseObject({
   name: z.string(),
   testbed: z.looseObject({ from: z.string(), to: z.string() }),
   upgrade: z.looseObject({ strategy: z.string() }),
-  fault: z.looseObject({ class: z.string(), kind: z.string() }).optional(),
+  fault: z.looseObject({ class: z.string(), kind: z.string(), at: z.string() }).optional(),
   slo: z.looseObject({ max_latency: z.number().positive() }),
 });
 
@@ -219,6 +219,9 @@ const started = z.object({
   started_at: z.string(),
   updated_at: z.string(),
   baseline_run_id: z.string().optional(),
+  /** A campaign's run: the campaign's name and the run's id in its plan (bench plan). */
+  campaign: z.string().optional(),
+  plan_id: z.string().optional(),
   scenario: z.object({ name: z.string(), file: z.string(), parsed: parsedScenario }),
 });
 

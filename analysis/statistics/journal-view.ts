@@ -43,10 +43,15 @@ export interface RunView {
   role: 'run' | 'baseline';
   scenario: string;
   baseline_run_id?: string;
+  /** A campaign's run: the campaign and the run's id in its plan. */
+  campaign?: string;
+  plan_id?: string;
   strategy: string;
   /** 'none' for a fault-free scenario (and for baselines). */
   fault_class: string;
   fault_kind: string | null;
+  /** The step the fault was injected at (null without a fault). */
+  fault_at: string | null;
   from: string;
   to: string;
   started_at?: string;
@@ -185,9 +190,12 @@ export function toRunView(journal: Journal, samples: readonly Sample[] | null, d
     role: journal.role,
     scenario: journal.scenario.name,
     baseline_run_id: journal.baseline_run_id,
+    campaign: journal.campaign,
+    plan_id: journal.plan_id,
     strategy: journal.upgrade?.strategy ?? parsed.upgrade.strategy,
     fault_class: fault?.class ?? 'none',
     fault_kind: fault?.kind ?? null,
+    fault_at: fault?.at ?? null,
     from: parsed.testbed.from,
     to: parsed.testbed.to,
     started_at: journal.started_at,

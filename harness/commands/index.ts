@@ -10,6 +10,7 @@ import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { stageCommand } from './stage.ts';
+import { sweepCommand } from './sweep.ts';
 import { taxonomyCommand } from './taxonomy.ts';
 import { upCommand } from './up.ts';
 import { validateCommand } from './validate.ts';
@@ -17,6 +18,7 @@ import { validateCommand } from './validate.ts';
 /** Every command of the CLI, in the order `bench --help` lists them. */
 export const commands: Array<() => Command> = [
   runCommand,
+  sweepCommand,
   reportCommand,
   compareCommand,
   exportCommand,

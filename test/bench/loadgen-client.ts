@@ -27,7 +27,7 @@ const clients: Record<string, (duration: number) => Promise<Try>> = {
   // The bench's load path as `bench run` drives it: every sample kept and appended to requests.ndjson.
   bench: async (duration) => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-loadgen-'));
-    const journal = new Journal(dir, 'loadgen', journalStart('loadgen'));
+    const journal = new Journal(join(dir, 'loadgen'), 'loadgen', journalStart('loadgen'));
     const origin = performance.now();
     const report = await startLoad({
       baseUrl: url.replace(/\/index\.php.*/, ''),

@@ -137,7 +137,7 @@ await withRunScope(docker, runId, async () => {
 
   // The recorder alone: a sample kept and appended to requests.ndjson.
   const dir = mkdtempSync(join(tmpdir(), 'bench-loadgen-'));
-  const probe = new Journal(dir, `${runId}-probe`, journalStart('probe'));
+  const probe = new Journal(join(dir, `${runId}-probe`), `${runId}-probe`, journalStart('probe'));
   const samples: Sample[] = [];
   const n = 100_000;
   const t0 = performance.now();

@@ -149,7 +149,7 @@ describe('secrets', () => {
       expect(failure).not.toContain(credentials.password);
       expect(failure).toContain('[redacted]');
 
-      const journal = new Journal(join(work, 'secret-results'), runId, journalStart());
+      const journal = new Journal(join(work, 'secret-results', runId), runId, journalStart());
       await journal.close(false, { error: `${failure}\n--dbpass ${credentials.password}` });
       const written = await readFile(journal.path, 'utf8');
       expect(written).not.toContain(credentials.password);

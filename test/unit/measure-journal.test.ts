@@ -15,7 +15,7 @@ describe('Journal', () => {
   it('is written at once, rewritten as the run goes, and marked complete only at the end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     dirs.push(dir);
-    const journal = new Journal(dir, 'r-1', journalStart(), 50);
+    const journal = new Journal(join(dir, 'r-1'), 'r-1', journalStart(), 50);
     const read = () => JSON.parse(readFileSync(join(dir, 'r-1', 'journal.json'), 'utf8'));
     expect(read()).toMatchObject({ format: 'bench-journal/2', run_id: 'r-1', complete: false, role: 'run' });
     expect(journalSchema.safeParse(read()).success).toBe(true);

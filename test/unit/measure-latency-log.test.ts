@@ -62,7 +62,7 @@ describe('latency.hlog', () => {
   it('is written beside the journal by the journal writer', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hlog-'));
     dirs.push(dir);
-    const journal = new Journal(dir, 'r-2', journalStart(), 60_000);
+    const journal = new Journal(join(dir, 'r-2'), 'r-2', journalStart(), 60_000);
     journal.writeLatencyLog(samples, 6000);
     await journal.close(false, {});
     const path = join(dir, 'r-2', 'latency.hlog');

@@ -22,7 +22,11 @@ function journal(o: {
   const check = (name: 'availability' | 'p99', detail: string) => ({ name, verdict: o.verdict, value: 1, limit: 1, detail });
   const strategy = o.strategy ?? 'rolling';
   const j = finishedJournal();
-  const scenario = { name: o.scenario, file: `${o.scenario}.yaml`, parsed: { ...j.scenario.parsed, name: o.scenario, upgrade: { strategy }, fault: o.fault } };
+  const scenario = {
+    name: o.scenario,
+    file: `${o.scenario}.yaml`,
+    parsed: { ...j.scenario.parsed, name: o.scenario, upgrade: { strategy }, fault: o.fault && { ...o.fault, at: 'after:replace:web-1' } },
+  };
   const events = [
     { t: 0, kind: 'phase' as const, name: 'warm-up' },
     { t: 11000, kind: 'fault-inject' as const, name: 'typo <&> "x"' },
