@@ -10,7 +10,7 @@ import { parseNdjson, toRunView, type RunView } from '../analysis/statistics/jou
 import type { Sample } from '../analysis/measure/timeline.ts';
 import { utf8Text } from '../harness/utf8.ts';
 
-/** journal.json files under the given paths: a journal file, a run dir, or a dir of run dirs. */
+/** journal.json files under the given paths: a journal file, a run dir, or a dir of run dirs (two levels down: shards/<campaign>/<plan id>). */
 export function findJournals(paths: readonly string[]): string[] {
   const found: string[] = [];
   const visit = (p: string, depth: number) => {
@@ -19,7 +19,8 @@ export function findJournals(paths: readonly string[]): string[] {
     const direct = join(p, 'journal.json');
     if (existsSync(direct)) return void found.push(resolve(direct));
     if (depth > 2) return;
-    for (const entry of readdirSync(p).sort()) if (statSync(join(p, entry)).isDirectory()) visit(join(p, entry), depth + 1);
+    // Dot directories are not results: a campaign's .incomplete/ keeps the runs it ran again.
+    for (const entry of readdirSync(p).sort()) if (!entry.startsWith('.') && statSync(join(p, entry)).isDirectory()) visit(join(p, entry), depth + 1);
   };
   for (const p of paths) visit(p, 0);
   return [...new Set(found)];

@@ -44,7 +44,9 @@ export function storedRun(dir: string, scenario: Scenario): Stored {
 
 /** Moves a run's directory into <campaign dir>/.incomplete/<plan id>-<time>, keeping what it holds. */
 export function setAside(campaignDir: string, id: string): string {
-  const to = join(campaignDir, '.incomplete', `${id}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const stamp = join(campaignDir, '.incomplete', `${id}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  let to = stamp;
+  for (let n = 2; existsSync(to); n++) to = `${stamp}-${n}`;
   mkdirSync(join(campaignDir, '.incomplete'), { recursive: true });
   renameSync(join(campaignDir, id), to);
   return to;
