@@ -26,8 +26,8 @@ import { outageSoFar } from './progress/outage.ts';
 import type { ProcedureContext, ProcedureResult } from './procedures/procedure.ts';
 import { journalFields, runResult, upgradeRecord, type RunInput, type ScenarioResult, type SingleRun } from './run-result.ts';
 import { withRunScope } from './run-scope.ts';
+import { faultFree } from './shared-baselines.ts';
 import { redact } from './secrets.ts';
-import type { Scenario } from './scenario/schema.ts';
 import { newRunId, startTestbed, type Testbed } from './testbed/index.ts';
 import { imageIds, prime } from './testbed/prime.ts';
 import { defaultLoops, startLoad, type LoadReport } from './workload/generator.ts';
@@ -73,12 +73,6 @@ export async function runScenario(o: RunOptions): Promise<ScenarioResult> {
   const baseline = await runOnce({ ...o, scenario: faultFree(o.scenario), hooks: undefined }, 'baseline');
   const run = await runOnce(o, 'run', baseline);
   return { ...run, baseline };
-}
-
-/** The scenario without its fault: what its baseline runs. */
-export function faultFree(scenario: Scenario): Scenario {
-  const { fault: _omitted, ...withoutFault } = scenario;
-  return withoutFault;
 }
 
 /**

@@ -7,45 +7,58 @@ import { connectEngine } from '../docker.ts';
 import { badInput, ExitCode } from '../exit-codes.ts';
 import { ensureImages, imagesFor } from '../images.ts';
 import { progressDisplay } from '../progress/index.ts';
-import { runScenario } from '../run.ts';
+import { runOnce } from '../run.ts';
 import type { ScenarioResult, SingleRun } from '../run-result.ts';
 import { formatIssue, loadScenarioFile } from '../scenario/load.ts';
+import { planScenarioRuns, type ScenarioJob } from '../shared-baselines.ts';
+import { integer } from './options.ts';
 
 export function runCommand(): Command {
   return new Command('run')
-    .description('Run scenarios: testbed up, load, upgrade, checks, impacts, journal, teardown (every file is validated before anything starts)')
+    .description(
+      'Run scenarios: testbed up, load, upgrade, checks, impacts, journal, teardown (every file is validated before anything starts). Fault scenarios with the same fault-free twin share one baseline, and a fault-free scenario among the files serves as it',
+    )
     .argument('<files...>', 'scenario YAML files')
     .option('--json', 'print a JSON array with one summary per scenario on stdout')
     .option('--results <dir>', 'where run journals go', 'results')
     .option('--junit <file>', 'also write a JUnit XML report (one test case per scenario, failed where an SLO broke)')
     .option('--markdown <file>', 'also write a Markdown summary (for a CI job page)')
+    .option('--trials <n>', "run every scenario n times (instead of each scenario's trials)", integer(1, 1000))
     .option('--quiet', 'print no progress: only the results and errors')
-    .action(async (files: string[], options: { json?: boolean; results: string; junit?: string; markdown?: string; quiet?: boolean }) => {
+    .action(async (files: string[], options: { json?: boolean; results: string; junit?: string; markdown?: string; trials?: number; quiet?: boolean }) => {
       const loaded = await Promise.all(files.map(loadScenarioFile));
       const invalid = loaded.flatMap((r) => (r.ok ? [] : r.issues.map(formatIssue)));
       if (invalid.length > 0) throw badInput(`invalid scenarios, nothing was started:\n${invalid.join('\n')}`);
 
+      const scenarios = loaded.flatMap((r) => (r.ok ? [{ scenario: r.scenario, file: r.file }] : []));
+      const jobs: ScenarioJob[] = scenarios.flatMap(({ scenario, file }) => Array.from({ length: options.trials ?? scenario.trials }, (_, i) => ({ scenario, file, trial: i + 1 })));
       const docker = await connectEngine();
       const results: ScenarioResult[] = [];
+      const baselines = new Map<string, SingleRun>();
       // On a terminal a live region, otherwise plain lines (stderr); cleared before a result or an error is printed.
       const display = progressDisplay({ quiet: options.quiet });
       try {
-        for (const r of loaded) {
-          if (!r.ok) continue;
-          const { from, to } = r.scenario.testbed;
-          await ensureImages(docker, imagesFor([from, to]), display);
-          for (let trial = 0; trial < r.scenario.trials; trial++) {
-            const result = await runScenario({ docker, scenario: r.scenario, file: r.file, resultsDir: options.results, progress: display });
-            results.push(result);
-            display.clear();
-            if (!options.json) printResult(result);
+        await ensureImages(docker, imagesFor(scenarios.flatMap(({ scenario }) => [scenario.testbed.from, scenario.testbed.to])), display);
+        for (const step of planScenarioRuns(jobs)) {
+          const o = { docker, resultsDir: options.results, progress: display };
+          if (step.kind === 'baseline') {
+            baselines.set(step.key, await runOnce({ ...o, scenario: step.scenario, file: step.file }, 'baseline'));
+            continue;
           }
+          const { scenario, file } = step.job;
+          const baseline = step.baseline === undefined ? undefined : baselines.get(step.baseline);
+          const run = await runOnce({ ...o, scenario, file }, 'run', baseline);
+          if (step.serves !== undefined) baselines.set(step.serves, run);
+          const result: ScenarioResult = baseline ? { ...run, baseline } : run;
+          results.push(result);
+          display.clear();
+          if (!options.json) printResult(result);
         }
       } finally {
         display.close();
       }
       if (options.json) console.log(JSON.stringify(results.map(jsonSummary), null, 2));
-      const journals = results.flatMap((r) => [r.journal, ...(r.baseline ? [r.baseline.journal] : [])]);
+      const journals = [...new Set(results.flatMap((r) => [r.journal, ...(r.baseline ? [r.baseline.journal] : [])]))];
       if (options.junit) await writeFile(options.junit, junitReport(journals));
       if (options.markdown) await writeFile(options.markdown, markdownSummary(journals));
       // Unknown (no samples, invalid run) never reads as green.
