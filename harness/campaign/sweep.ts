@@ -7,7 +7,7 @@
  * there (a run that died, or one of a scenario since changed) is moved aside into
  * results/<campaign>/.incomplete/ and the run starts again. Nothing a run produced is deleted.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type FinishedJournal, firstIssue, journalSchema } from '../../analysis/measure/journal-schema.ts';
@@ -75,6 +75,15 @@ export interface SweepOptions {
 
 /** The campaign's directory under the results directory. */
 export const campaignDir = (resultsDir: string, campaign: string) => join(resultsDir, campaign);
+
+/**
+ * Writes the whole plan (every shard's runs) as plan.json into the campaign's directory, so that
+ * a report merged from the shards can tell which planned runs are missing.
+ */
+export function writePlan(dir: string, plan: CampaignPlan): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+}
 
 /**
  * Runs the plan's runs in order, each baseline before its fault runs. A run that fails (the

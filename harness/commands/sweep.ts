@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
 import { shardOf } from '../campaign/expand.ts';
 import { campaignOrThrow, loadCampaignFile } from '../campaign/load.ts';
-import { campaignDir, sweep, type SweepOutcome } from '../campaign/sweep.ts';
+import { campaignDir, sweep, type SweepOutcome, writePlan } from '../campaign/sweep.ts';
 import { connectEngine } from '../docker.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { ensureImages, imagesFor } from '../images.ts';
@@ -23,6 +23,7 @@ export function sweepCommand(): Command {
       const { campaign, base, plan: whole } = campaignOrThrow(await loadCampaignFile(file));
       const plan = options.shard ? shardOf(whole, options.shard.shard, options.shard.of) : whole;
       const docker = await connectEngine();
+      writePlan(campaignDir(options.results, whole.campaign), whole);
       const display = progressDisplay({ quiet: options.quiet });
       const started = performance.now();
       let outcomes: SweepOutcome[];
