@@ -4,8 +4,9 @@
  *
  * Resume: before each run its directory is looked at. A complete journal of the same scenario is
  * kept and skipped (a baseline's is read back to measure its fault runs against); anything else
- * there (a run that died, or one of a scenario since changed) is moved aside into
- * results/<campaign>/.incomplete/ and the run starts again. Nothing a run produced is deleted.
+ * there (a run that died, or one of a scenario since changed; with retryInvalid, also a finished
+ * run that is invalid) is moved aside into results/<campaign>/.incomplete/ and the run starts
+ * again. Nothing a run produced is deleted.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,6 +70,8 @@ export interface SweepOptions {
   plan: CampaignPlan;
   resultsDir: string;
   progress?: ProgressOut;
+  /** Also run again what finished but is invalid (the load generator fell behind on a busy host...). */
+  retryInvalid?: boolean;
   /** Called after each planned run, with its outcome. */
   onOutcome?: (o: SweepOutcome, index: number) => void;
 }
@@ -104,7 +107,9 @@ export async function sweep(o: SweepOptions): Promise<SweepOutcome[]> {
     const runDir = join(dir, planned.id);
     const scenario = scenarioOf(o.campaign, o.base, planned);
     const stored = storedRun(runDir, scenario);
-    if (stored.state === 'complete') {
+    if (stored.state === 'complete' && o.retryInvalid && !stored.journal.valid) {
+      note({ kind: 'note', text: `${where}: invalid (${stored.journal.invalid_reasons.join('; ')}); moved to ${setAside(dir, planned.id)}, running it again` });
+    } else if (stored.state === 'complete') {
       if (planned.kind === null) baselines.set(planned.id, singleRunFromJournal(stored.journal, stored.path));
       note({ kind: 'note', text: `${where}: complete, skipped` });
       done({ id: planned.id, outcome: 'skipped', journal: stored.path });

@@ -17,9 +17,10 @@ export function sweepCommand(): Command {
     .argument('<campaign>', 'campaign YAML file')
     .option('--shard <i/n>', 'run only the i-th of n shards (every machine computes the same split; bench plan --shard shows it)', parseShard)
     .option('--results <dir>', 'where the campaign directory goes', 'results')
+    .option('--retry-invalid', 'also run again the runs that finished but are invalid (the load generator fell behind on a busy host...)')
     .option('--json', 'print {campaign, shard, dir, runs: [{id, outcome, journal, ...}], estimate_s, wall_s} on stdout')
     .option('--quiet', 'print no progress: only the results and errors')
-    .action(async (file: string, options: { shard?: { shard: number; of: number }; results: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (file: string, options: { shard?: { shard: number; of: number }; results: string; retryInvalid?: boolean; json?: boolean; quiet?: boolean }) => {
       const { campaign, base, plan: whole } = campaignOrThrow(await loadCampaignFile(file));
       const plan = options.shard ? shardOf(whole, options.shard.shard, options.shard.of) : whole;
       const docker = await connectEngine();
@@ -36,6 +37,7 @@ export function sweepCommand(): Command {
           file,
           plan,
           resultsDir: options.results,
+          retryInvalid: options.retryInvalid,
           progress: display,
           onOutcome: (o, i) => {
             display.clear();
