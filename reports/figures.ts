@@ -4,13 +4,16 @@
  * playwright-core with nothing fetched. The charts are laid out at their printed size (CSS
  * pixels, 96 to the inch) and rendered at dpi/96 device pixels per CSS pixel, so chart text of
  * 12 px prints at 9 pt; each PNG carries its resolution (a pHYs chunk), so a paper's
- * \includegraphics sizes it right without options. The file is named by run and chart.
+ * \includegraphics sizes it right without options. The file is named by run and chart; a
+ * campaign's heatmaps (HTML tables) are screenshots of their tables at the same resolution,
+ * named <campaign>-heatmap-<strategy>.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as zlib from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
+import type { CampaignPlanFile } from '../analysis/statistics/campaign.ts';
 import type { RunView } from '../analysis/statistics/journal-view.ts';
 import { badInput, infrastructure } from '../harness/exit-codes.ts';
 import { type FigureSize, renderHtml } from './html.ts';
@@ -55,7 +58,7 @@ export interface Figure {
 }
 
 /** Writes one PNG per chart of the runs into `dir`; returns what it wrote. */
-export async function exportFigures(runs: RunView[], dir: string, options: { title?: string; dpi?: number; executablePath?: string } = {}): Promise<Figure[]> {
+export async function exportFigures(runs: RunView[], dir: string, options: { title?: string; dpi?: number; executablePath?: string; plans?: CampaignPlanFile[] } = {}): Promise<Figure[]> {
   const dpi = options.dpi ?? figureDpi;
   try {
     mkdirSync(dir, { recursive: true });
@@ -64,7 +67,7 @@ export async function exportFigures(runs: RunView[], dir: string, options: { tit
   }
   const work = mkdtempSync(join(tmpdir(), 'bench-figures-'));
   const page = join(work, 'report.html');
-  writeFileSync(page, renderHtml(runs, { title: options.title, figureSize }));
+  writeFileSync(page, renderHtml(runs, { title: options.title, figureSize, plans: options.plans }));
   const browser = await openChromium({ deviceScaleFactor: dpi / 96, executablePath: options.executablePath });
   try {
     const tab = await browser.newPage();
@@ -89,6 +92,14 @@ export async function exportFigures(runs: RunView[], dir: string, options: { tit
         return { name: canvas.dataset.figure!, width: flat.width, height: flat.height, png: flat.toDataURL('image/png') };
       }),
     );
+    // A campaign's heatmaps are tables: a screenshot of each, at the same resolution.
+    const tables = tab.locator('table[data-figure]');
+    for (let i = 0; i < (await tables.count()); i++) {
+      const table = tables.nth(i);
+      const shot = await table.screenshot({ type: 'png' });
+      // Width and height as the PNG's IHDR gives them.
+      images.push({ name: (await table.getAttribute('data-figure'))!, width: shot.readUInt32BE(16), height: shot.readUInt32BE(20), png: `data:image/png;base64,${shot.toString('base64')}` });
+    }
     return images.map(({ name, width, height, png }) => {
       const file = resolve(dir, `${name}.png`);
       try {

@@ -12,7 +12,7 @@ import type { compareStrategies, groupTrials, impactMatrix, MetricName } from '.
 export interface Html {
   readonly html: string;
 }
-type Child = Html | string | number | null | undefined | false | readonly Child[];
+export type Child = Html | string | number | null | undefined | false | readonly Child[];
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const render = (c: Child): string => (c === null || c === undefined || c === false ? '' : Array.isArray(c) ? c.map(render).join('') : typeof c === 'object' ? (c as Html).html : escapeHtml(String(c)));
@@ -30,10 +30,10 @@ export const fmt = (x: number | null | undefined, digits = 1) => (x === null || 
 const verdict = (v: string) => h('span', { class: v }, v.toUpperCase());
 
 /** A table; `numeric[i]` right-aligns column i. */
-function table(head: readonly string[], rows: readonly (readonly Child[])[], numeric: readonly boolean[] = []): Html {
+export function table(head: readonly string[], rows: readonly (readonly Child[])[], numeric: readonly boolean[] = []): Html {
   return h('table', {}, h('tr', {}, ...head.map((x) => h('th', {}, x))), ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', numeric[i] ? { class: 'num' } : {}, c)))));
 }
-const cols = (...numeric: (0 | 1)[]) => numeric.map((n) => n === 1);
+export const cols = (...numeric: (0 | 1)[]) => numeric.map((n) => n === 1);
 
 export const chartColours = {
   ok: '#2da44e',

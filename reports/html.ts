@@ -7,13 +7,16 @@
  * What it shows, per run: successful and failed answers per second, p50/p99 latency per second
  * (upgrade steps as blue bands with their names, fault windows shaded in their kind's colour, outages grey), the
  * latency distribution; then the outage windows, the impact matrix (strategy x fault class),
- * statistics over repeated trials and strategy comparisons, and per-trial details.
+ * statistics over repeated trials and strategy comparisons, and per-trial details. Runs of a
+ * campaign get its merged report first (./campaign-html.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { RunView } from '../analysis/statistics/journal-view.ts';
 import { compareStrategies, groupTrials, impactMatrix } from '../analysis/statistics/trials.ts';
+import { type CampaignPlanFile, campaignSummaries } from '../analysis/statistics/campaign.ts';
+import { campaignCss, campaignSection } from './campaign-html.ts';
 import { chartColours, comparisonsTable, escapeHtml, h, type Html, matrixTable, runDetails, runsTable, trialsTable } from './html-tables.ts';
 import { placeLabelsSource } from './step-labels.ts';
 
@@ -51,11 +54,13 @@ export interface FigureSize {
   heightPx: number;
 }
 
-export function renderHtml(runs: RunView[], options: { title?: string; now?: Date; figureSize?: FigureSize } = {}): string {
+export function renderHtml(runs: RunView[], options: { title?: string; now?: Date; figureSize?: FigureSize; plans?: CampaignPlanFile[] } = {}): string {
   const data = reportData(runs, options.now);
   const title = options.title ?? `bench report: ${[...new Set(runs.map((r) => r.scenario))].join(', ')}`;
   const figureCss = options.figureSize ? `body{max-width:none}.charts{display:block}.chart{width:${options.figureSize.widthPx}px;height:${options.figureSize.heightPx}px;margin:0 0 8px}` : '';
   const section = (id: string, heading: string, ...content: Html[]) => h('section', { id }, h('h2', {}, heading), content);
+  // Runs of a campaign (bench sweep): its merged report comes first.
+  const campaigns = campaignSummaries(runs, options.plans);
   const body = [
     h('h1', {}, title),
     h('p', { class: 'meta', id: 'meta' }, `${runs.length} run(s), generated ${data.generated_at}. Times are seconds since the load started.`),
@@ -63,6 +68,7 @@ export function renderHtml(runs: RunView[], options: { title?: string; now?: Dat
       'nav',
       { id: 'toc' },
       'Sections: ',
+      campaigns.length > 0 ? [h('a', { href: '#campaign' }, 'campaign'), ' · '] : null,
       h('a', { href: '#summary' }, 'runs'),
       ' · ',
       h('a', { href: '#matrix' }, 'impact matrix'),
@@ -71,6 +77,7 @@ export function renderHtml(runs: RunView[], options: { title?: string; now?: Dat
       ' · ',
       h('a', { href: '#details' }, 'per run'),
     ),
+    ...(campaigns.length > 0 ? [section('campaign', 'Campaign report', ...campaigns.map(campaignSection))] : []),
     section('summary', 'Runs', h('div', { id: 'runs-table' }, runsTable(runs))),
     section('matrix', 'Impact matrix (strategy × fault class)', h('div', { id: 'matrix-table' }, matrixTable(data.matrix))),
     section(
@@ -89,7 +96,7 @@ export function renderHtml(runs: RunView[], options: { title?: string; now?: Dat
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeHtml(title)}</title>
-<style>${css}${figureCss}</style>
+<style>${css}${campaignCss}${figureCss}</style>
 </head>
 <body>
 ${body.map((x) => x.html).join('\n')}

@@ -1,11 +1,13 @@
 /**
  * Reading run results from disk: the journal.json files under some paths, each checked against
  * the journal schema, with its requests.ndjson, as the reports' view of a run. (The view itself is
- * pure and lives in analysis/statistics/journal-view.ts.)
+ * pure and lives in analysis/statistics/journal-view.ts.) A campaign's plan.json, which bench sweep
+ * writes into results/<campaign>/ above its runs' directories, is read beside them.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { firstIssue, journalSchema } from '../analysis/measure/journal-schema.ts';
+import { campaignPlanSchema, type CampaignPlanFile } from '../analysis/statistics/campaign.ts';
 import { parseNdjson, toRunView, type RunView } from '../analysis/statistics/journal-view.ts';
 import type { Sample } from '../analysis/measure/timeline.ts';
 import { utf8Text } from '../harness/utf8.ts';
@@ -44,3 +46,19 @@ export function readRun(journalPath: string): { view: RunView; samples: Sample[]
 export const readRunView = (journalPath: string): RunView => readRun(journalPath).view;
 
 export const readRunViews = (paths: readonly string[]): RunView[] => findJournals(paths).map(readRunView);
+
+/** The plans of the campaigns whose runs these journals are: results/<campaign>/plan.json above results/<campaign>/<plan id>/journal.json. */
+export function readPlansBeside(journalPaths: readonly string[]): CampaignPlanFile[] {
+  const files = [...new Set(journalPaths.map((j) => join(dirname(dirname(j)), 'plan.json')))].filter((f) => existsSync(f));
+  return files.map((file) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(utf8Text(readFileSync(file), file));
+    } catch (error) {
+      throw new Error(`${file}: not readable as JSON: ${(error as Error).message}`);
+    }
+    const plan = campaignPlanSchema.safeParse(data);
+    if (!plan.success) throw new Error(`${file}: not a campaign plan (bench plan --json): ${firstIssue(plan.error)}`);
+    return plan.data;
+  });
+}

@@ -2,7 +2,8 @@
  * JUnit XML for CI: one test case per scenario (its trials together), failed where an SLO broke
  * in any trial. Three-valued like the SLO: a trial whose verdict is unknown (invalid run, nothing
  * measured, killed run) is a JUnit <error>, never a pass. Baseline runs are not test cases; they
- * are named in the case's system-out.
+ * are named in the system-out of the cases they serve. A campaign's runs are each a scenario of
+ * their own (`<campaign>.<plan id>`): one case per run.
  *
  * `junitReport(journals)` takes journal.json paths or views (analysis/statistics/journal-view.ts).
  */
@@ -27,12 +28,19 @@ export interface ScenarioCase {
   seconds: number;
 }
 
-/** Scenarios in first-seen order, their runs and their verdicts. */
+/**
+ * Scenarios in first-seen order, their runs and their verdicts. A shared baseline (a campaign's,
+ * named after its own plan id, or one serving runs of other scenarios) is no case of its own: it
+ * is named in the cases of the runs measured against it.
+ */
 export function scenarioCases(views: readonly RunView[]): ScenarioCase[] {
-  const names = [...new Set(views.map((v) => v.scenario))];
+  const served = new Set(views.filter((v) => v.role === 'run').map((v) => v.baseline_run_id));
+  const shared = (v: RunView) => v.role === 'baseline' && (v.campaign !== undefined || served.has(v.run_id));
+  const names = [...new Set(views.map((v) => v.scenario))].filter((name) => views.some((v) => v.scenario === name && !shared(v)));
   return names.map((scenario) => {
     const runs = views.filter((v) => v.scenario === scenario && v.role === 'run');
-    const baselines = views.filter((v) => v.scenario === scenario && v.role === 'baseline');
+    const theirs = new Set(runs.map((r) => r.baseline_run_id));
+    const baselines = views.filter((v) => v.role === 'baseline' && (v.scenario === scenario || theirs.has(v.run_id)));
     const first = runs[0] ?? baselines[0]!;
     return {
       scenario,

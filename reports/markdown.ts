@@ -1,18 +1,21 @@
 /**
  * The Markdown summary for a CI job page ($GITHUB_STEP_SUMMARY and the like): one line per
- * scenario with its verdict, the figures that matter, the impact matrix, and what broke.
+ * scenario with its verdict, the figures that matter, the impact matrix, and what broke; runs of a
+ * campaign get its merged tables first (./campaign-markdown.ts).
  *
  * `markdownSummary(journals)` takes journal.json paths or views.
  */
 import type { RunView } from '../analysis/statistics/journal-view.ts';
 import { groupTrials, impactMatrix } from '../analysis/statistics/trials.ts';
+import { type CampaignPlanFile, campaignSummaries } from '../analysis/statistics/campaign.ts';
+import { campaignMarkdown } from './campaign-markdown.ts';
 import { scenarioCases, toViews, type JournalInput } from './junit.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const fmt = (x: number | null | undefined, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 const icon = { pass: '✅ pass', fail: '❌ FAIL', unknown: '⚠️ unknown' } as const;
 
-export function markdownSummary(journals: readonly JournalInput[], options: { title?: string } = {}): string {
+export function markdownSummary(journals: readonly JournalInput[], options: { title?: string; plans?: CampaignPlanFile[] } = {}): string {
   const views: RunView[] = toViews(journals);
   const cases = scenarioCases(views);
   const trials = groupTrials(views);
@@ -20,6 +23,8 @@ export function markdownSummary(journals: readonly JournalInput[], options: { ti
   const failed = cases.filter((c) => c.failed.length > 0).length;
   const unknown = cases.filter((c) => c.failed.length === 0 && (c.unknown.length > 0 || c.runs.length === 0)).length;
   out.push(`${cases.length} scenario(s): ${cases.length - failed - unknown} passed, ${failed} broke an SLO, ${unknown} unknown.`, '');
+  // A campaign's merged tables come before its runs, one row each.
+  for (const c of campaignSummaries(views, options.plans)) out.push(...campaignMarkdown(c));
   out.push(
     '| scenario | strategy | fault | verdict | trials | outage s (mean) | errors (mean) | p99 ms (median) | ok req/s (mean) | lost writes | impacts |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
