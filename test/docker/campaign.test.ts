@@ -117,5 +117,17 @@ describe('a campaign swept as two shards, interrupted and resumed, then merged',
       expect(r.fault_kind).toBe(r.plan_id!.split('.')[1]);
       expect(r.fault_at?.replace(/:/g, '_')).toBe(r.plan_id!.split('.')[2]);
     }
+
+    // bench report over both: one campaign report, the baseline folded, the plan covered.
+    const report = spawnSync(process.execPath, ['harness/bench.mjs', 'report', one, two, '--json', '--out', join(work, 'campaign.html'), '--markdown', join(work, 'campaign.md')], {
+      encoding: 'utf8',
+    });
+    expect(report.status, report.stderr).toBe(0);
+    const [summary] = JSON.parse(report.stdout).campaigns;
+    expect(summary.runs).toMatchObject({ journals: 6, plan_ids: 5, fault_runs: 4, baselines: 1, duplicates_folded: 1, incomplete: 0 });
+    expect(summary.coverage).toEqual({ planned: 5, complete: 5, missing: [], incomplete: [] });
+    expect(summary.cells).toHaveLength(4);
+    expect(summary.heatmaps[0]).toMatchObject({ strategy: 'rolling', columns: ['after:replace:web-1', 'after:replace:web-2'] });
+    expect(await readFile(join(work, 'campaign.md'), 'utf8')).toContain('small-sweep');
   });
 });
