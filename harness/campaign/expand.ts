@@ -11,6 +11,7 @@ import type { FaultKind } from '../../faults/fault.ts';
 import { allFaultKinds, faultKindNamed } from '../../faults/index.ts';
 import { injectionPoints, stepNames, type StrategyName } from '../../faults/strategies.ts';
 import type { FaultSpec, Scenario } from '../scenario/schema.ts';
+import { coolDownMs } from '../run.ts';
 import type { Campaign } from './schema.ts';
 
 export interface PlannedRun {
@@ -41,8 +42,10 @@ export interface CampaignPlan {
   /** The fault runs and the baselines they need, each baseline before its fault runs. */
   runs: PlannedRun[];
   baselines: number;
-  /** Seconds the runs take one after another on one machine (see runSeconds). */
+  /** Seconds the runs take one after another on one machine: the sum of their run_s. */
   estimate_s: number;
+  /** Seconds one run of each strategy takes, from the measured phase times (see runSeconds). */
+  run_s: Record<string, number>;
   dropped: Dropped[];
 }
 
@@ -55,11 +58,24 @@ interface Entry {
 }
 
 /**
- * What one run costs on one machine: its load, plus the testbed coming up, priming, the checks and
- * the teardown (measured: 74 s from start to final journal for the bundled 60 s rolling run on the
- * 2-core host, so about 15 s beside the load).
+ * What each phase of a run takes on one machine, in seconds: the medians over the 45 runs of the
+ * bundled catalog-first-point campaign (rolling and Imago, 60 s of load at 20 req/s, 100 pages)
+ * on the 2-core host. `up`: the testbed's containers, install, settings and seed; `prime`: every
+ * page read once; `after`: the checks (read-back, probes, HAProxy's log) and the teardown.
  */
-export const runSeconds = (base: Scenario) => base.workload.duration / 1000 + 15;
+export const phaseSeconds = { up: 6.5, prime: 3.1, after: 5.0 };
+
+/** How long each procedure runs under load (median, same campaign; big-flip and offline from their bundled runs). */
+export const procedureSeconds: Record<StrategyName, number> = { none: 0, rolling: 12.5, imago: 12.7, 'big-flip': 12, offline: 12 };
+
+/**
+ * What one run of `strategy` costs: the phases beside the load, and the load, which runs its
+ * duration or, when the procedure runs past it, until the procedure ends and the cool-down is over.
+ */
+export function runSeconds(base: Scenario, strategy: StrategyName): number {
+  const load = Math.max(base.workload.duration, base.upgrade.start_after + procedureSeconds[strategy] * 1000 + coolDownMs) / 1000;
+  return Math.round(phaseSeconds.up + phaseSeconds.prime + load + phaseSeconds.after);
+}
 
 export function expandCampaign(campaign: Campaign, base: Scenario): CampaignPlan {
   const strategies = campaign.strategies ?? [base.upgrade.strategy];
@@ -89,7 +105,8 @@ export function expandCampaign(campaign: Campaign, base: Scenario): CampaignPlan
       }
     }
   }
-  return { campaign: campaign.name, runs, baselines: runs.filter((r) => r.kind === null).length, estimate_s: runs.length * runSeconds(base), dropped };
+  const run_s = Object.fromEntries(strategies.map((st) => [st, runSeconds(base, st)]));
+  return { campaign: campaign.name, runs, baselines: runs.filter((r) => r.kind === null).length, estimate_s: estimate(runs, run_s), run_s, dropped };
 }
 
 /**
@@ -107,8 +124,7 @@ export function shardOf(plan: CampaignPlan, shard: number, of: number): Campaign
   const mine = new Set(faultRuns.slice(from, to).map((r) => r.id));
   const needed = new Set(faultRuns.slice(from, to).map((r) => r.baseline));
   const runs = plan.runs.filter((r) => mine.has(r.id) || (r.kind === null && needed.has(r.id)));
-  const perRun = plan.runs.length ? plan.estimate_s / plan.runs.length : 0;
-  return { ...plan, runs, baselines: runs.filter((r) => r.kind === null).length, estimate_s: runs.length * perRun };
+  return { ...plan, runs, baselines: runs.filter((r) => r.kind === null).length, estimate_s: estimate(runs, plan.run_s) };
 }
 
 /** The scenario of one planned run: the base with its strategy, seed, one trial, and its fault (none for a baseline). */
@@ -120,6 +136,8 @@ export function scenarioOf(campaign: Campaign, base: Scenario, run: PlannedRun):
   const fault = { class: entry.kind.class, kind: entry.kind.kind, params: entry.kind.params.parse(entry.params), at: run.at } as FaultSpec;
   return { ...scenario, fault };
 }
+
+const estimate = (runs: readonly PlannedRun[], runS: Readonly<Record<string, number>>) => runs.reduce((sum, r) => sum + (runS[r.strategy] ?? 0), 0);
 
 /** A run's id: what it is, readable, and safe as a directory name (`:` of the points becomes `_`). */
 function runId(strategy: string, what: string, at: string | null, seed: number, trial: number): string {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CampaignPlan, scenarioOf, shardOf } from '../../harness/campaign/expand.ts';
+import { type CampaignPlan, phaseSeconds, procedureSeconds, runSeconds, scenarioOf, shardOf } from '../../harness/campaign/expand.ts';
 import { loadCampaignFile, parseCampaign } from '../../harness/campaign/load.ts';
 import { formatIssue } from '../../harness/input-issues.ts';
 
@@ -42,7 +42,21 @@ describe('expanding a campaign', () => {
       expect(baseline).toBeLessThan(i);
       expect(runs[baseline]).toMatchObject({ kind: null, at: null, strategy: run.strategy, seed: run.seed, trial: run.trial });
     }
-    expect(r.plan.estimate_s).toBe(runs.length * 75);
+    // 60 s of load outlast either procedure: each run costs its load and the phases beside it.
+    const beside = phaseSeconds.up + phaseSeconds.prime + phaseSeconds.after;
+    expect(r.plan.run_s).toEqual({ rolling: Math.round(60 + beside), imago: Math.round(60 + beside) });
+    expect(r.plan.estimate_s).toBe(runs.length * Math.round(60 + beside));
+  });
+
+  it('a load shorter than the procedure costs what the procedure holds it open; shards add up to the whole', async () => {
+    const r = await loadCampaignFile('scenarios/campaigns/sweep-config-faults.yaml');
+    if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
+    const short = { ...r.base, workload: { ...r.base.workload, duration: 5000 } };
+    expect(runSeconds(short, 'rolling')).toBe(Math.round(phaseSeconds.up + phaseSeconds.prime + (10_000 + procedureSeconds.rolling * 1000 + 5000) / 1000 + phaseSeconds.after));
+    expect(runSeconds(short, 'none')).toBeLessThan(runSeconds(short, 'rolling'));
+    const shards = [1, 2, 3].map((i) => shardOf(r.plan, i, 3));
+    const extra = shards.reduce((n, s) => n + s.baselines, 0) - r.plan.baselines;
+    expect(shards.reduce((sum, s) => sum + s.estimate_s, 0)).toBe(r.plan.estimate_s + extra * r.plan.run_s.rolling!);
   });
 
   it('sweeps seeds x trials, and ids say what a run is, whatever the order params were written in', async () => {
