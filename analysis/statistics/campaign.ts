@@ -360,7 +360,7 @@ export function campaignSummary(campaign: string, views: readonly RunView[], pla
     cells,
     heatmaps: [...new Set(cells.map((c) => c.strategy))]
       .sort()
-      .map((s) => heatmapOf(s, cells, runs, [...new Set(mine.flatMap((p) => p.runs.filter((r) => r.kind !== null).map((r) => plannedKind(r.id))))])),
+      .map((s) => heatmapOf(s, cells, runs, [...new Set(mine.flatMap((p) => p.runs.filter((r) => r.kind !== null && r.strategy === s).map((r) => plannedKind(r.id))))])),
     comparisons: comparisonsOf(faultRuns),
     baselines: baselinesOf(baselines),
   };

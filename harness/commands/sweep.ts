@@ -57,8 +57,10 @@ export function sweepCommand(): Command {
         );
         console.log(JSON.stringify({ campaign: plan.campaign, shard: options.shard ?? null, dir, runs, estimate_s: plan.estimate_s, wall_s }, null, 2));
       } else {
+        const ran = plan.runs.filter((r) => outcomes.some((o) => o.id === r.id && (o.outcome === 'ran' || o.outcome === 'failed')));
+        const estimate = ran.reduce((sum, r) => sum + (plan.run_s[r.strategy] ?? 0), 0);
         console.log(
-          `campaign ${plan.campaign}${options.shard ? ` shard ${options.shard.shard}/${options.shard.of}` : ''}: ${count('ran')} ran, ${count('skipped')} skipped (complete), ${unfinished} unfinished, in ${minutes(wall_s)} (the plan's estimate: ${minutes(plan.estimate_s)})`,
+          `campaign ${plan.campaign}${options.shard ? ` shard ${options.shard.shard}/${options.shard.of}` : ''}: ${count('ran')} ran, ${count('skipped')} skipped (complete), ${unfinished} unfinished, in ${minutes(wall_s)} (estimated: ${minutes(estimate)})`,
         );
         console.log(`  results: ${dir}   report: bench report ${dir}`);
         if (unfinished) console.log('  run the same command again to retry the unfinished runs');

@@ -83,7 +83,7 @@ describe('a campaign swept as two shards, interrupted and resumed, then merged',
     expect(stopped.code).toBe(130);
     const killed = await readJson(journal);
     expect(killed).toMatchObject({ complete: false, interrupted: true, campaign: 'small-sweep', plan_id: victim });
-    expect(await countLabelled(docker, killed.run_id)).toBe(0);
+    expect(await countLabelled(docker, killed.run_id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
     const baselineJournal = await readJson(join(one, 'small-sweep', shard1[0]!, 'journal.json'));
     expect(baselineJournal).toMatchObject({ complete: true, role: 'baseline', plan_id: shard1[0] });
 
