@@ -2,6 +2,7 @@
 // stable ids, and cut into shards that together run everything once.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,18 @@ describe('expanding a campaign', () => {
     expect(scenario).toMatchObject({ upgrade: { strategy: 'imago' }, seed: 3, trials: 1, testbed: r.base.testbed, workload: r.base.workload });
     expect(scenario.fault).toMatchObject({ class: 'simple-config', kind: 'typo-php-ini', at: run!.at, params: { directive: 'display_errors', part: 'value' } });
     expect(scenarioOf(r.campaign, r.base, baseline!).fault).toBeUndefined();
+  });
+});
+
+describe('bundled campaigns', () => {
+  it('every one validates and expands to runs', async () => {
+    const files = (await readdir('scenarios/campaigns')).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(1);
+    for (const f of files) {
+      const r = await loadCampaignFile(`scenarios/campaigns/${f}`);
+      expect(r.ok ? [] : r.issues.map(formatIssue), f).toEqual([]);
+      if (r.ok) expect(r.plan.runs.length, f).toBeGreaterThan(r.plan.baselines);
+    }
   });
 });
 
