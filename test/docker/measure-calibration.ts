@@ -76,7 +76,7 @@ export interface Restoration {
  * ingress on a connection of its own (node:http, not the bench's load client), each given up
  * after `patienceMs` as the load's users do. Service is restored at the earliest good answer to a
  * probe sent after the last probe that was not good, once two in a row were good and every
- * earlier probe has settled (a probe sent earlier may still time out). After a freeze that is
+ * probe sent before that answer has settled (a probe sent earlier may still time out). After a freeze that is
  * later than the unfreeze: the requests that queued during it are served first, those whose users
  * gave up among them (mod_php serves a request whose client has gone), and for a while some
  * requests are served and some time out.
@@ -102,7 +102,11 @@ export function watchService(ctx: HookContext, patienceMs = 2000): { restoredAft
     const good = settled.slice(lastBad + 1);
     // Two good probes in a row after the last bad one: one could be a lucky answer amid failures.
     if (good.length < 2) return undefined;
-    return { restored: Math.min(...good.map((p) => p.settled)), lastFailedSent: lastBad >= 0 ? settled[lastBad]!.sent : undefined, probes: settled };
+    const restored = Math.min(...good.map((p) => p.settled));
+    // Every probe sent before that must have settled: one still in flight may yet time out (the
+    // backlog of a freeze is not served in send order), and then service was not back for it.
+    if (since.some((p) => p.sent < restored && p.settled === undefined)) return undefined;
+    return { restored, lastFailedSent: lastBad >= 0 ? settled[lastBad]!.sent : undefined, probes: settled };
   };
   return {
     async restoredAfter(after, maxWaitMs = 30_000) {
