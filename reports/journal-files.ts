@@ -10,6 +10,7 @@ import { firstIssue, journalSchema } from '../analysis/measure/journal-schema.ts
 import { campaignPlanSchema, type CampaignPlanFile } from '../analysis/statistics/campaign.ts';
 import { parseNdjson, toRunView, type RunView } from '../analysis/statistics/journal-view.ts';
 import type { Sample } from '../analysis/measure/timeline.ts';
+import type { z } from 'zod';
 import { utf8Text } from '../harness/utf8.ts';
 
 /** journal.json files under the given paths: a journal file, a run dir, or a dir of run dirs (two levels down: shards/<campaign>/<plan id>). */
@@ -28,19 +29,34 @@ export function findJournals(paths: readonly string[]): string[] {
   return [...new Set(found)];
 }
 
-/** A run as stored: its view, and its samples when requests.ndjson is there. */
-export function readRun(journalPath: string): { view: RunView; samples: Sample[] | null } {
+/**
+ * A JSON file checked against a schema, or what is wrong with it: not readable as JSON (`json`),
+ * or not of the schema (`schema`, its first issue). Callers word the problem for their reader.
+ */
+export function readJsonFile<T extends z.ZodType>(file: string, schema: T): { ok: true; data: z.output<T> } | { ok: false; problem: 'json' | 'schema'; message: string } {
   let data: unknown;
   try {
-    data = JSON.parse(utf8Text(readFileSync(journalPath), journalPath));
+    data = JSON.parse(utf8Text(readFileSync(file), file));
   } catch (error) {
-    throw new Error(`${journalPath}: not readable as JSON: ${(error as Error).message}`);
+    return { ok: false, problem: 'json', message: (error as Error).message };
   }
-  const journal = journalSchema.safeParse(data);
-  if (!journal.success) throw new Error(`${journalPath}: not a bench journal the reports can read: ${firstIssue(journal.error)}`);
+  const parsed = schema.safeParse(data);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, problem: 'schema', message: firstIssue(parsed.error) };
+}
+
+/** A JSON file of the schema; bad input names the file and says what it should have been. */
+function readJsonOrThrow<T extends z.ZodType>(file: string, schema: T, expected: string): z.output<T> {
+  const read = readJsonFile(file, schema);
+  if (read.ok) return read.data;
+  throw new Error(read.problem === 'json' ? `${file}: not readable as JSON: ${read.message}` : `${file}: ${expected}: ${read.message}`);
+}
+
+/** A run as stored: its view, and its samples when requests.ndjson is there. */
+export function readRun(journalPath: string): { view: RunView; samples: Sample[] | null } {
+  const journal = readJsonOrThrow(journalPath, journalSchema, 'not a bench journal the reports can read');
   const requests = join(dirname(journalPath), 'requests.ndjson');
   const samples = existsSync(requests) ? parseNdjson(utf8Text(readFileSync(requests), requests), requests) : null;
-  return { view: toRunView(journal.data, samples, dirname(journalPath)), samples };
+  return { view: toRunView(journal, samples, dirname(journalPath)), samples };
 }
 
 export const readRunView = (journalPath: string): RunView => readRun(journalPath).view;
@@ -50,15 +66,5 @@ export const readRunViews = (paths: readonly string[]): RunView[] => findJournal
 /** The plans of the campaigns whose runs these journals are: results/<campaign>/plan.json above results/<campaign>/<plan id>/journal.json. */
 export function readPlansBeside(journalPaths: readonly string[]): CampaignPlanFile[] {
   const files = [...new Set(journalPaths.map((j) => join(dirname(dirname(j)), 'plan.json')))].filter((f) => existsSync(f));
-  return files.map((file) => {
-    let data: unknown;
-    try {
-      data = JSON.parse(utf8Text(readFileSync(file), file));
-    } catch (error) {
-      throw new Error(`${file}: not readable as JSON: ${(error as Error).message}`);
-    }
-    const plan = campaignPlanSchema.safeParse(data);
-    if (!plan.success) throw new Error(`${file}: not a campaign plan (bench plan --json): ${firstIssue(plan.error)}`);
-    return plan.data;
-  });
+  return files.map((file) => readJsonOrThrow(file, campaignPlanSchema, 'not a campaign plan (bench plan --json)'));
 }

@@ -8,10 +8,11 @@
  * run that is invalid) is moved aside into results/<campaign>/.incomplete/ and the run starts
  * again. Nothing a run produced is deleted.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { type FinishedJournal, firstIssue, journalSchema } from '../../analysis/measure/journal-schema.ts';
+import { type FinishedJournal, journalSchema } from '../../analysis/measure/journal-schema.ts';
+import { readJsonFile } from '../../reports/journal-files.ts';
 import type { Engine } from '../docker.ts';
 import { BenchError, ExitCode } from '../exit-codes.ts';
 import { type ProgressOut, sinkOf } from '../progress/index.ts';
@@ -29,14 +30,8 @@ export function storedRun(dir: string, scenario: Scenario): Stored {
   const path = join(dir, 'journal.json');
   if (!existsSync(dir)) return { state: 'missing' };
   if (!existsSync(path)) return { state: 'incomplete', why: 'no journal.json' };
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    return { state: 'incomplete', why: `journal not readable: ${(error as Error).message}` };
-  }
-  const journal = journalSchema.safeParse(data);
-  if (!journal.success) return { state: 'incomplete', why: `not a journal of this bench: ${firstIssue(journal.error)}` };
+  const journal = readJsonFile(path, journalSchema);
+  if (!journal.ok) return { state: 'incomplete', why: journal.problem === 'json' ? `journal not readable: ${journal.message}` : `not a journal of this bench: ${journal.message}` };
   if (!journal.data.complete) return { state: 'incomplete', why: `the run stopped in phase ${journal.data.phase}` };
   // The scenario as JSON (what the journal holds) against what would run now.
   if (!isDeepStrictEqual(journal.data.scenario.parsed, JSON.parse(JSON.stringify(scenario)))) return { state: 'incomplete', why: 'a run of another scenario (the campaign or its base changed since)' };
