@@ -46,8 +46,7 @@ const infobox = (w: Writing, title: string) => {
   ].join('\n');
 };
 
-const lead = (w: Writing, title: string, bytes: number) =>
-  `'''${title}''' ${w.random() < 0.3 ? `(${foreignName(w)}) ` : ''}${paragraph(w, Math.max(60, bytes - utf8Bytes(title) - 8))}`;
+const lead = (w: Writing, title: string, bytes: number) => `'''${title}''' ${w.random() < 0.3 ? `(${foreignName(w)}) ` : ''}${paragraph(w, Math.max(60, bytes - utf8Bytes(title) - 8))}`;
 
 /** A new block of the body: a paragraph, maybe opening a section, a list or a table. */
 function block(w: Writing, bytes: number): string {
@@ -56,7 +55,8 @@ function block(w: Writing, bytes: number): string {
   if (x < 0.09) return table(w, 2 + Math.floor(bytes / 120));
   if (x < 0.35) {
     const main = w.random() < 0.2 ? linkTarget(w) : undefined;
-    const head = `${heading(w, w.random() < 0.2 ? 3 : 2)}\n${main ? `{{Main|${main}}}\n` : ''}`;
+    const hatnote = main ? `{{${w.random() < 0.7 ? 'Main' : 'See also'}|${main}}}\n` : '';
+    const head = `${heading(w, w.random() < 0.2 ? 3 : 2)}\n${hatnote}`;
     return head + paragraph(w, bytes - utf8Bytes(head));
   }
   return paragraph(w, bytes);

@@ -12,13 +12,13 @@ export const historyStart = Date.UTC(2004, 0, 1);
 export const historyEnd = Date.UTC(2025, 11, 31);
 
 /**
- * How many revisions a page has: a Pareto law with exponent 1.5 (most pages have one or two, a
- * few dozens; mean about 2.5), plus more for the popular articles (article 1 gets 30 more, article
- * 100 three more), at most 150.
+ * How many revisions a page has: a Pareto law with exponent 1.5 (65% have one, 3% ten or more;
+ * mean about 2.6), plus more for the most popular articles (article 1 gets 20 more, article 10
+ * five, past article 150 none), at most 150.
  */
 export function revisionCount(random: Random, popularity: number): number {
   const pareto = Math.floor((1 - random()) ** (-1 / 1.5));
-  return Math.min(150, pareto + Math.floor(30 / Math.sqrt(popularity)));
+  return Math.min(150, pareto + Math.floor(20 / popularity ** 0.6));
 }
 
 /** `count` strictly increasing times (whole seconds) between `from` and historyEnd, the first at `from`. */
