@@ -60,7 +60,7 @@ const oneRevision = (text: string, at: number): SeedRevision[] => [{ text, times
 
 /**
  * The seed content of a wiki of `pages` articles: the templates, the categories, then each article
- * followed by its talk page if it has one (about a third do, most of the popular ones).
+ * followed by its talk page if it has one (about a quarter do, most of the popular ones).
  */
 export function* seedContent(pages: number, seed: number): Generator<SeedPage> {
   for (const t of templatePages) yield page(10, t.title, oneRevision(t.text, historyStart - 86_400_000));
