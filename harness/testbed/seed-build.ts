@@ -171,8 +171,6 @@ export async function buildBaseSeed(docker: Engine, ctx: BuildContext, key: { ve
       await writeSettings(web, runSettings(settings, credentials, dbAlias));
       await execOk(web, ['php', `${maintenance}/initSiteStats.php`, '--update']);
     });
-    // MediaWiki's own indexer (it strips the markup and encodes non-ASCII words its own way), so that searches find the seeded text.
-    await step('search-index', () => execOk(web, ['php', `${maintenance}/rebuildtextindex.php`]));
     const manifest: SeedManifest = { ...key, built_at: base.now.toISOString(), settings, counts, seconds };
     await step('finish', () => finish(db, web, credentials, manifest));
     return manifest;

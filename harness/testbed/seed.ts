@@ -6,9 +6,10 @@
  * run's reaper removes it. A run's database starts from a copy of it (a short-lived container
  * of the run copies the datadir into the run's volume); its seed is only read.
  *
- * The recipe hashes what decides the seed's content: the version's images and the code that
- * generates and writes the rows (the content model and whatever it imports, the SQL rows, the
- * build, the install), and for a later version the recipe of the seed it is migrated from.
+ * The recipe hashes what decides the seed's content: the version's MediaWiki image and MariaDB
+ * version, the code that generates and writes the rows (the content model and whatever it
+ * imports, the SQL rows, the build, the install), and for a later version the recipe of the seed
+ * it is migrated from.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labelsFor, type Engine } from '../docker.ts';
 import { ensureImages, imagesFor, mariadbImage, mediawikiImage } from '../images.ts';
-import { versions, type Version } from '../versions.ts';
+import { universes, versions, type Version } from '../versions.ts';
 import { buildBaseSeed, buildDerivedSeed, manifestFile, type BuildContext, type SeedManifest } from './seed-build.ts';
 
 export interface SeedKey {
@@ -81,7 +82,9 @@ async function imageId(docker: Engine, tag: string): Promise<string> {
 export async function seedRecipe(docker: Engine, key: SeedKey): Promise<string> {
   const base = seedBase(key.version);
   const from = base === undefined ? undefined : await seedRecipe(docker, { ...key, version: base });
-  const images = await Promise.all([mariadbImage(key.version).tag, mediawikiImage(key.version).tag].map((tag) => imageId(docker, tag)));
+  // MediaWiki's image (its code wrote the install and runs the migrations) by id; MariaDB by its version only: its
+  // image is rebuilt for changes (the entrypoint) that leave a datadir as it was.
+  const images = [await imageId(docker, mediawikiImage(key.version).tag), `mariadb ${universes[key.version].mariadb}`];
   return recipeHash({ key, sources: await recipeSources(), images, from });
 }
 
