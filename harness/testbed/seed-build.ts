@@ -111,9 +111,10 @@ async function readBase(db: Docker.Container, c: DbCredentials, seed: number): P
 
 /**
  * Runs a command in a container with `input` on its stdin (backpressure respected), and collects
- * its output; returns the bytes written too.
+ * its output; returns the bytes written too. An abort stops writing at once and throws (a 100,000
+ * article load would otherwise go on for minutes after Ctrl-C, the run's cleanup waiting for it).
  */
-export async function execWithInput(container: Docker.Container, cmd: string[], input: Iterable<string>, env: string[] = []): Promise<ExecResult & { bytes: number }> {
+export async function execWithInput(container: Docker.Container, cmd: string[], input: Iterable<string>, env: string[] = [], signal?: AbortSignal): Promise<ExecResult & { bytes: number }> {
   const run = await container.exec({ Cmd: cmd, Env: env, AttachStdin: true, AttachStdout: true, AttachStderr: true });
   const stream = (await run.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream & { destroy?: () => void };
   const stdout = new PassThrough();
@@ -132,13 +133,18 @@ export async function execWithInput(container: Docker.Container, cmd: string[], 
   let bytes = 0;
   let failed = false;
   stream.on('error', () => (failed = true));
+  const aborted = signal ? once(signal, 'abort') : new Promise<never>(() => {});
   for (const chunk of input) {
     if (failed) break;
+    if (signal?.aborted) {
+      stream.destroy?.();
+      signal.throwIfAborted();
+    }
     const buffer = Buffer.from(chunk, 'utf8');
     bytes += buffer.length;
     stream.write(buffer);
     // Up to 8 MB ahead of the client, so that generating and loading overlap; no further.
-    if ((stream as unknown as { writableLength: number }).writableLength > 8 << 20) await Promise.race([once(stream, 'drain'), ended]);
+    if ((stream as unknown as { writableLength: number }).writableLength > 8 << 20) await Promise.race([once(stream, 'drain'), ended, aborted]);
     // The client stops reading when a statement fails: stop writing once it has said so.
     if (err.length > 0) break;
   }
@@ -163,6 +169,7 @@ export async function buildBaseSeed(docker: Engine, ctx: BuildContext, key: { ve
         ['mariadb', '-uroot', '--default-character-set=binary', '--max-allowed-packet=256M', credentials.database],
         seedStatements(seedContent(key.pages, key.seed), base, counts),
         [`MYSQL_PWD=${credentials.rootPassword}`],
+        ctx.signal,
       );
       counts.sqlBytes = loaded.bytes;
       if (loaded.exitCode !== 0) throw new Error(`loading the seed's rows failed (exit ${loaded.exitCode}): ${redact(loaded.stderr.trim().slice(0, 2000))}`);
