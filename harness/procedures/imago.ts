@@ -13,7 +13,7 @@ import { addressOf, setCpuPriority, startDatabase, startFrontend, webName, type 
 import { sql, type DbCredentials } from '../testbed/mariadb.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
 import { pageTitle } from '../testbed/pages.ts';
-import { readWikitext, viewPage } from '../testbed/wiki-client.ts';
+import { readWikitext, refreshDerivedData, viewPage } from '../testbed/wiki-client.ts';
 import { errorPageMarkers } from '../testbed/wiki-vocabulary.ts';
 import { waitFor } from '../wait.ts';
 import { servesVersion } from './actions.ts';
@@ -30,17 +30,22 @@ export function imago(frontends: number) {
   let synced: BinlogPosition | undefined;
   let syncedAt = 0;
   let holdStartedAt: number | undefined;
+  let flushed: string[] = [];
   const changedTitles = new Set<string>();
-  // Where the last round's time went (ms), for the flush's account of the hold.
-  let lastRound = { log: 0, transfer: 0 };
+  // The last round's pages, and where its time went (ms), for the flush's account of the hold.
+  let lastRound = { titles: [] as string[], log: 0, transfer: 0 };
   const numbers = Array.from({ length: frontends }, (_, i) => i + 1);
   const required = () => {
     if (!universe || !synced) throw new Error('the new universe has no data yet');
     return { universe, synced };
   };
 
-  /** One catch-up round: pages changed in U_old since the last sync are exported and imported. */
-  const catchUpRound = async (ctx: ProcedureContext): Promise<number> => {
+  /**
+   * One catch-up round: pages changed in U_old since the last sync are exported and imported.
+   * Under the hold (the flush) the export runs at full priority and the import leaves the pages'
+   * derived data (links, categories, search) to the switch-over: writers wait for this round.
+   */
+  const catchUpRound = async (ctx: ProcedureContext, underHold = false): Promise<number> => {
     const { universe: next, synced: from } = required();
     const old = ctx.testbed;
     const readAt = ctx.clock();
@@ -66,14 +71,18 @@ export function imago(frontends: number) {
     const revisions = insertedRevisionIds(decoded, old.credentials.database);
     // Lag: how old the oldest change this round copies can be.
     report.lag.push({ t: ctx.clock(), pages: ids.length, seconds: (readAt - syncedAt) / 1000 });
-    const titles = async () => {
-      if (ids.length === 0) return;
+    const titles = async (): Promise<string[]> => {
+      if (ids.length === 0) return [];
       const rows = await sqlOk(old.db, old.credentials, `SELECT page_namespace, CONVERT(page_title USING utf8mb4) FROM ${old.credentials.database}.page WHERE page_id IN (${ids.join(',')})`);
-      for (const row of rows.split('\n').filter(Boolean)) changedTitles.add(row.split('\t')[1]!.replace(/_/g, ' '));
+      return rows
+        .split('\n')
+        .filter(Boolean)
+        .map((row) => row.split('\t')[1]!.replace(/_/g, ' '));
     };
     // Only the revisions made since the last sync travel: the cost of a round follows the write rate.
-    await Promise.all([titles(), revisions.length > 0 ? transferRevisions(old.webs[0]!, next.webs[0]!, revisions[0]!, revisions.at(-1)! + 1) : undefined]);
-    lastRound = { log: logRead - readAt, transfer: ctx.clock() - logRead };
+    const [round] = await Promise.all([titles(), revisions.length > 0 ? transferRevisions(old.webs[0]!, next.webs[0]!, revisions[0]!, revisions.at(-1)! + 1, underHold) : undefined]);
+    for (const title of round) changedTitles.add(title);
+    lastRound = { titles: round, log: logRead - readAt, transfer: ctx.clock() - logRead };
     report.pagesTransferred += ids.length;
     synced = to;
     syncedAt = readAt;
@@ -207,7 +216,8 @@ export function imago(frontends: number) {
     },
 
     flush: async (ctx) => {
-      const pages = await catchUpRound(ctx);
+      const pages = await catchUpRound(ctx, true);
+      flushed = lastRound.titles;
       const held = ctx.clock() - holdStartedAt!;
       if (held > ctx.scenario.upgrade.max_quiescence) throw new Error(`the flush took the hold to ${Math.round(held)} ms, past max_quiescence (${ctx.scenario.upgrade.max_quiescence} ms)`);
       return `${pages} pages flushed (binary log read in ${Math.round(lastRound.log)} ms, pages copied in ${Math.round(lastRound.transfer)} ms)`;
@@ -218,7 +228,13 @@ export function imago(frontends: number) {
       report.quiescenceMs = ctx.clock() - holdStartedAt!;
       // The old universe yields the CPU once it serves nobody.
       await setCpuPriority([ctx.testbed.db, ...ctx.testbed.webs], 'background');
-      return `the ingress serves ${universe!.version}; writes were held ${Math.round(report.quiescenceMs)} ms`;
+      // The flushed pages' derived data, left out under the hold. The switch-over stands
+      // whatever happens here: a failure is the run's to see, not a reason to switch back.
+      const refreshed = await refreshDerivedData(ctx.testbed.testUrl, flushed).catch((error: unknown) => {
+        ctx.log(`refreshing the links of ${flushed.length} flushed pages failed: ${(error as Error).message}`);
+        return 0;
+      });
+      return `the ingress serves ${universe!.version}; writes were held ${Math.round(report.quiescenceMs)} ms; links of ${refreshed} of ${flushed.length} flushed pages refreshed`;
     },
   };
 
@@ -252,10 +268,10 @@ async function sqlOk(db: Universe['db'], credentials: DbCredentials, statement: 
  * export runs inside a serving frontend of U_old, at the lowest priority there, so its Apache
  * workers go first.
  */
-async function transferRevisions(from: Universe['webs'][number], to: Universe['webs'][number], start: number, end: number) {
-  const xml = await execOk(from, ['nice', '-n', '19', ...php, `${maintenance}/dumpBackup.php`, '--full', '--quiet', '--revrange', `--revstart=${start}`, `--revend=${end}`]);
+async function transferRevisions(from: Universe['webs'][number], to: Universe['webs'][number], start: number, end: number, underHold: boolean) {
+  const xml = await execOk(from, [...(underHold ? [] : ['nice', '-n', '19']), ...php, `${maintenance}/dumpBackup.php`, '--full', '--quiet', '--revrange', `--revstart=${start}`, `--revend=${end}`]);
   await putFiles(to, '/tmp', { 'changed.xml': xml });
-  await execOk(to, [...php, `${maintenance}/importDump.php`, '/tmp/changed.xml']);
+  await execOk(to, [...php, `${maintenance}/importDump.php`, ...(underHold ? ['--no-updates'] : []), '/tmp/changed.xml']);
 }
 
 /**
