@@ -14,7 +14,7 @@ import { sql, type DbCredentials } from '../testbed/mariadb.ts';
 import { writeSettings } from '../testbed/mediawiki.ts';
 import { pageTitle } from '../testbed/pages.ts';
 import { readWikitext, refreshDerivedData, viewPage } from '../testbed/wiki-client.ts';
-import { errorPageMarkers } from '../testbed/wiki-vocabulary.ts';
+import { errorPageMarkers, titleFromRow } from '../testbed/wiki-vocabulary.ts';
 import { waitFor } from '../wait.ts';
 import { servesVersion } from './actions.ts';
 import { changedPageIds, insertedRevisionIds, positionFromDump, type BinlogPosition } from './binlog.ts';
@@ -77,7 +77,8 @@ export function imago(frontends: number) {
       return rows
         .split('\n')
         .filter(Boolean)
-        .map((row) => row.split('\t')[1]!.replace(/_/g, ' '));
+        .map((row) => row.split('\t'))
+        .flatMap(([namespace, dbKey]) => titleFromRow(Number(namespace), dbKey!) ?? []);
     };
     // Only the revisions made since the last sync travel: the cost of a round follows the write rate.
     const [round] = await Promise.all([titles(), revisions.length > 0 ? transferRevisions(old.webs[0]!, next.webs[0]!, revisions[0]!, revisions.at(-1)! + 1, underHold) : undefined]);

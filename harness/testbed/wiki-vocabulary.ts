@@ -53,6 +53,32 @@ export const errorPageMarkers =
   /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
 
 /** Special pages the testbed views before the load; the load's `recent-changes` requests view the first. */
+/** MediaWiki's canonical namespace names (every wiki accepts them, whatever its language). */
+const canonicalNamespaces: Record<number, string> = {
+  0: '',
+  1: 'Talk:',
+  2: 'User:',
+  3: 'User talk:',
+  4: 'Project:',
+  5: 'Project talk:',
+  6: 'File:',
+  7: 'File talk:',
+  8: 'MediaWiki:',
+  9: 'MediaWiki talk:',
+  10: 'Template:',
+  11: 'Template talk:',
+  12: 'Help:',
+  13: 'Help talk:',
+  14: 'Category:',
+  15: 'Category talk:',
+};
+
+/** A page's title as api.php takes it, from the `page` row's namespace and title (underscores); undefined for namespaces of extensions. */
+export function titleFromRow(namespace: number, dbKey: string): string | undefined {
+  const prefix = canonicalNamespaces[namespace];
+  return prefix === undefined ? undefined : `${prefix}${dbKey.replace(/_/g, ' ')}`;
+}
+
 export const heavyTitles = ['Special:RecentChanges', 'Special:AllPages'];
 export const recentChangesTitle = 'Special:RecentChanges';
 
