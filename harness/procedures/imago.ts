@@ -56,7 +56,8 @@ export function imago(frontends: number) {
       [
         'sh',
         '-c',
-        `set -e; head=$(mariadb -hdb -uroot -N -e 'SHOW MASTER STATUS' | cut -f1,2); echo "$head"; set -- $head
+        `set -e; head=$(mariadb -hdb -uroot -N -e 'SHOW MASTER STATUS' | cut -f1,2); [ -n "$head" ] || { echo 'db answered no binary-log head' >&2; exit 1; }
+         echo "$head"; set -- $head
          if [ "$1" = "${from.file}" ] && [ "$2" != "${from.position}" ]; then
            mariadb-binlog --read-from-remote-server -hdb -uroot --start-position=${from.position} --stop-position="$2" --base64-output=decode-rows -v "$1"
          fi`,
@@ -266,8 +267,8 @@ async function sqlOk(db: Universe['db'], credentials: DbCredentials, statement: 
 
 /**
  * MediaWiki's own export (old frontend) and import (new frontend) of a range of revisions. The
- * export runs inside a serving frontend of U_old, at the lowest priority there, so its Apache
- * workers go first.
+ * export runs inside a serving frontend of U_old, at the lowest priority there so its Apache
+ * workers go first, except under the hold, when writers wait for it.
  */
 async function transferRevisions(from: Universe['webs'][number], to: Universe['webs'][number], start: number, end: number, underHold: boolean) {
   const xml = await execOk(from, [...(underHold ? [] : ['nice', '-n', '19']), ...php, `${maintenance}/dumpBackup.php`, '--full', '--quiet', '--revrange', `--revstart=${start}`, `--revend=${end}`]);

@@ -52,7 +52,6 @@ export const rewriteMarker = (text: string) => /^'''Bench rewrite (\S+)'''/.exec
 export const errorPageMarkers =
   /MediaWiki internal error|Internal error<\/title>|Fatal exception of type|A database query error has occurred|Cannot access the database|Fatal error<\/b>|PHP Fatal error|Database error<\/title>/;
 
-/** Special pages the testbed views before the load; the load's `recent-changes` requests view the first. */
 /** MediaWiki's canonical namespace names (every wiki accepts them, whatever its language). */
 const canonicalNamespaces: Record<number, string> = {
   0: '',
@@ -79,6 +78,7 @@ export function titleFromRow(namespace: number, dbKey: string): string | undefin
   return prefix === undefined ? undefined : `${prefix}${dbKey.replace(/_/g, ' ')}`;
 }
 
+/** Special pages the testbed views before the load; the load's `recent-changes` requests view the first. */
 export const heavyTitles = ['Special:RecentChanges', 'Special:AllPages'];
 export const recentChangesTitle = 'Special:RecentChanges';
 
