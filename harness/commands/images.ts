@@ -24,9 +24,10 @@ export function imagesCommand(): Command {
         return;
       }
       for (const o of outcomes) console.log(`${o.built ? 'built ' : 'cached'} ${o.tag.padEnd(22)} ${o.id.slice(7, 19)}${o.built ? `  ${o.seconds.toFixed(1)} s` : ''}`);
-      const built = outcomes.filter((o) => o.built).length;
-      console.log(built === 0 ? `all ${outcomes.length} images up to date; nothing to build` : `built ${built} of ${outcomes.length} images in ${seconds.toFixed(1)} s`);
       // A seed is version/pages/content seed; `bench down --seeds` removes them all.
       for (const s of seeds) console.log(`seed   ${s.key.padEnd(22)} ${s.volume}`);
+      // The result last, where a terminal leaves it in sight however many seeds are cached.
+      const built = outcomes.filter((o) => o.built).length;
+      console.log(built === 0 ? `all ${outcomes.length} images up to date; nothing to build` : `built ${built} of ${outcomes.length} images in ${seconds.toFixed(1)} s`);
     });
 }
