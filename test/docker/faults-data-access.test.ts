@@ -47,9 +47,9 @@ describe('data-access faults', () => {
     const web = bed().testbed.webs[0]!;
     const fault = await kind('schema-mismatch').inject(await targetOf(bed()), { table: 'page', column: 'page_touched' });
     expect(await root("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema='wiki' AND table_name='page' AND column_name='page_touched'")).toBe('0');
-    expect(await viewStatus(web, 'Bench_page_4')).toBe(500);
+    expect(await viewStatus(web, 4)).toBe(500);
     await fault.revert();
-    expect(await viewStatus(web, 'Bench_page_4')).toBe(200);
+    expect(await viewStatus(web, 4)).toBe(200);
   });
 
   it('dropped-table: text is gone, edits fail; revert puts back the same rows', async () => {
