@@ -28,6 +28,15 @@ export interface FaultTarget {
   random: Random;
 }
 
+/**
+ * The releases of the universe being upgraded, where a kind's reach depends on them: the database
+ * server is the old universe's in the in-place strategies and the new one's in Imago.
+ */
+export interface UpgradedSystem {
+  /** MariaDB release of the upgraded universe's database, e.g. "10.5", "11.8". */
+  mariadb: string;
+}
+
 export interface ActiveFault {
   /** What was done, for the journal: "LocalSettings.php: $wgDBserver 'db' -> 'dn'". */
   description: string;
@@ -45,6 +54,11 @@ export interface FaultKind<P extends z.ZodType = z.ZodType> {
    * `params` are the validated params when the scenario's are well-formed.
    */
   appliesTo(strategy: StrategyName, at: string, params?: z.output<P>): true | string;
+  /**
+   * true, or why this kind cannot act on the upgraded universe's releases (e.g. an option its
+   * MariaDB's config files do not set); absent: it acts on every release of the testbed.
+   */
+  appliesOn?(system: UpgradedSystem, params?: z.output<P>): true | string;
   /** Chart colour of its window in reports. */
   colour: string;
   /** What acts, in one line, for `bench faults` (e.g. "the node's LocalSettings.php"). */

@@ -65,7 +65,12 @@ export async function exec(container: Docker.Container, cmd: string[], options: 
 export async function execOk(container: Docker.Container, cmd: string[], options: { env?: string[]; user?: string } = {}): Promise<string> {
   const result = await exec(container, cmd, options);
   if (result.exitCode !== 0) {
-    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
+    // PHP's stack frames (#0 ..., #1 ...) would push the exception's message out of the tail.
+    const lines = (result.stderr || result.stdout).trim().split('\n');
+    const tail = lines
+      .filter((line) => !/^#\d+ /.test(line))
+      .slice(-15)
+      .join('\n');
     // Redacted before it is cut short: a cut would leave part of a password that redact cannot match.
     throw new Error(`\`${redact(cmd.join(' ')).slice(0, 120)}\` exited ${result.exitCode}:\n${redact(tail)}`);
   }

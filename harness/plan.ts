@@ -13,9 +13,16 @@ export interface Plan {
   fault?: { class: string; kind: string; at: string };
 }
 
+/** The mix's shares: read and edit always, the others when the scenario gives them. */
+const mixOf = (mix: Scenario['workload']['mix']) =>
+  Object.entries(mix)
+    .filter(([name, share]) => share > 0 || name === 'read' || name === 'edit')
+    .map(([name, share]) => `${name} ${share}`)
+    .join(', ');
+
 export function planOf(s: Scenario): Plan {
   const { testbed: t, workload: w, upgrade: u } = s;
-  const load = `${formatDuration(w.duration)} of ${w.rate ? `${w.rate} req/s open loop${w.connections ? ` over at most ${w.connections} connections` : ''}` : `closed loop over ${w.connections ?? defaultLoops} connections`} (read ${w.mix.read}, edit ${w.mix.edit}); upgrade after ${formatDuration(u.start_after)}`;
+  const load = `${formatDuration(w.duration)} of ${w.rate ? `${w.rate} req/s open loop${w.connections ? ` over at most ${w.connections} connections` : ''}` : `closed loop over ${w.connections ?? defaultLoops} connections`} (${mixOf(w.mix)}); upgrade after ${formatDuration(u.start_after)}`;
   return {
     scenario: s.name,
     testbed: `MediaWiki ${t.from} -> ${t.to}, ${t.frontends} frontends, ${t.pages} pages`,

@@ -165,7 +165,7 @@ export function journalFields(single: SingleRun, c: Collected): JournalResult & 
     events: c.events,
     ledger: c.report.ledger,
     checks: {
-      readback: { acknowledged: c.written.acknowledged, found: c.written.found, lost: c.written.lost, changed: c.written.changed, unknown: c.written.unknown },
+      readback: { acknowledged: c.written.acknowledged, found: c.written.found, superseded: c.written.superseded, lost: c.written.lost, changed: c.written.changed, unknown: c.written.unknown },
       security_before: c.standing,
       security: c.security,
     },

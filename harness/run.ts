@@ -137,6 +137,7 @@ export async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?
           seed: scenario.seed,
           tag: runId.slice(-4),
           mix: workload.mix,
+          popularity: workload.popularity,
           rate: workload.rate,
           connections: workload.connections,
           timeoutMs: scenario.slo.max_latency,

@@ -171,6 +171,8 @@ const securityReport = z.object({
 const readBack = z.object({
   acknowledged: z.number(),
   found: z.number(),
+  /** Of `found`: writes a later edit of the same run replaced (absent in older journals). */
+  superseded: z.number().optional(),
   lost: z.array(ledgerEntrySchema),
   changed: z.array(ledgerEntrySchema.extend({ text: z.string() })),
   unknown: z.array(ledgerEntrySchema.extend({ error: z.string() })),

@@ -6,7 +6,14 @@
  */
 import { z } from 'zod';
 
-export const requestKinds = ['read', 'heavy-read', 'edit'] as const;
+/**
+ * What a request asked for, one kind per share of the scenario's `workload.mix`: `read` (a seeded
+ * page's view), `edit` (api.php), `history` (a page's action=history), `search`
+ * (Special:Search), `recent-changes` (Special:RecentChanges). `heavy-read` is kept so that older
+ * journals still parse: before the mix had `recent_changes`, 5% of page views went to
+ * Special:RecentChanges or Special:AllPages under that kind; the load no longer sends it.
+ */
+export const requestKinds = ['read', 'heavy-read', 'edit', 'history', 'search', 'recent-changes'] as const;
 export type RequestKind = (typeof requestKinds)[number];
 
 /**
@@ -68,6 +75,13 @@ export const runEventSchema = z.object({
 });
 export type RunEvent = z.output<typeof runEventSchema>;
 
+/**
+ * What an edit did: created a page of its own, appended a section to a seeded page, or rewrote a
+ * seeded page's whole text.
+ */
+export const editOps = ['create', 'append', 'rewrite'] as const;
+export type EditOp = (typeof editOps)[number];
+
 /** A write the system acknowledged: what must be readable afterwards. */
 export const ledgerEntrySchema = z.object({
   token: z.string(),
@@ -75,5 +89,7 @@ export const ledgerEntrySchema = z.object({
   t: z.number(),
   status: z.number(),
   revisionId: z.number().optional(),
+  /** Absent in journals written before edits appended and rewrote: those all created a page. */
+  op: z.enum(editOps).optional(),
 });
 export type LedgerEntry = z.output<typeof ledgerEntrySchema>;

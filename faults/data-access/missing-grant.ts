@@ -1,6 +1,6 @@
 /**
  * Missing grants for the new schema: the wiki account holds DML grants table by table on the
- * tables that exist, so tables the migration creates (linktarget in 1.39) are not readable.
+ * tables that exist, so tables the migration creates (linktarget from 1.35) are not readable.
  */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
@@ -18,7 +18,10 @@ export default defineFault({
   acts: "the upgraded universe's database grants",
   colour: '#d62728',
   params: z.strictObject({
-    tables: z.array(z.string().regex(/^\w+$/)).default(['linktarget']).describe('Tables left without grants even if they exist (linktarget is new in 1.39).'),
+    tables: z
+      .array(z.string().regex(/^\w+$/))
+      .default(['linktarget'])
+      .describe('Tables left without grants even if they exist (linktarget is new in 1.39: from 1.35 the migration creates it, from 1.39 it is there before).'),
   }),
   appliesTo: upgradedDatabase('missing-grant'),
   async inject(target, p) {

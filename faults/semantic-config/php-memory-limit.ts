@@ -9,7 +9,7 @@ import { newFrontends } from '../where.ts';
 export default defineFault({
   class: 'semantic-config',
   kind: 'php-memory-limit',
-  description: "memory_limit in Apache's php.ini set too low (MediaWiki raises a limit under 50M itself once it has started, so only a limit too low to start fails: 2M does on 1.35 and 1.39).",
+  description: "memory_limit in Apache's php.ini set too low (MediaWiki raises a limit under 50M itself once it has started, so only a limit too low to start fails: 2M does on 1.35, 1.39 and 1.43).",
   acts: 'php.ini of mod_php on the new frontends',
   colour: '#2171b5',
   params: z.strictObject({

@@ -1,6 +1,7 @@
 /** A typo in a MariaDB server option file of the upgraded universe's database, applied by a restart. */
 import { z } from 'zod';
 import { defineFault } from '../fault.ts';
+import { serverCnf, serverCnfOptions } from '../paths.ts';
 import { typoInDirective } from '../typo.ts';
 import { typoParams, typoRandom } from '../typo-fault.ts';
 import { applyToEach } from '../undo.ts';
@@ -16,12 +17,21 @@ export default defineFault({
     file: z
       .string()
       .regex(/^\/etc\/mysql\//)
-      .default('/etc/mysql/mariadb.conf.d/50-server.cnf')
+      .default(serverCnf)
       .describe('The option file, under /etc/mysql/.'),
-    ...typoParams('character-set-server', 'value', 'The option whose line is mistyped, e.g. character-set-server, collation-server.'),
+    ...typoParams(
+      'character-set-server',
+      'value',
+      "The option whose line is mistyped, e.g. character-set-server, collation-server (MariaDB 10.5's and 10.11's 50-server.cnf set them, 11.8's does not: there e.g. expire_logs_days).",
+    ),
     apply: z.enum(['restart', 'none']).default('restart').describe('Restart the database now, or leave the typo for its next start.'),
   }),
   appliesTo: upgradedDatabase('typo-mariadb-cnf'),
+  appliesOn(system, p) {
+    const options = serverCnfOptions[system.mariadb];
+    if (!p || p.file !== serverCnf || !options || options.includes(p.directive)) return true;
+    return `Debian's MariaDB ${system.mariadb} sets no ${p.directive} in ${serverCnf}; it sets ${options.join(', ')}`;
+  },
   async inject(target, p) {
     const random = typoRandom(p.seed, target.random);
     return applyToEach([target.database], {

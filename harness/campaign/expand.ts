@@ -7,11 +7,12 @@
  * scenario follow from the campaign and its base scenario alone.
  */
 import { createHash } from 'node:crypto';
-import type { FaultKind } from '../../faults/fault.ts';
+import type { FaultKind, UpgradedSystem } from '../../faults/fault.ts';
 import { allFaultKinds, faultKindNamed } from '../../faults/index.ts';
 import { injectionPoints, stepNames, type StrategyName } from '../../faults/strategies.ts';
 import type { FaultSpec, Scenario } from '../scenario/schema.ts';
 import { coolDownMs } from '../run.ts';
+import { upgradedSystem } from '../versions.ts';
 import type { Campaign } from './schema.ts';
 
 export interface PlannedRun {
@@ -94,7 +95,7 @@ export function expandCampaign(campaign: Campaign, base: Scenario): CampaignPlan
     // Where each entry goes under this strategy (the same for every seed and trial).
     const targets: Array<{ entry: Entry; at: string }> = [];
     for (const entry of entries) {
-      const { points, drops } = pointsFor(entry, strategy, frontends, campaign.at);
+      const { points, drops } = pointsFor(entry, strategy, frontends, campaign.at, upgradedSystem(base.testbed.from, base.testbed.to, strategy));
       dropped.push(...drops);
       for (const at of points) targets.push({ entry, at });
     }
@@ -172,7 +173,7 @@ function entriesOf(campaign: Campaign): Entry[] {
 }
 
 /** The points where an entry runs under a strategy, and those the campaign names where it cannot. */
-function pointsFor(entry: Entry, strategy: StrategyName, frontends: number, at: Campaign['at']): { points: string[]; drops: Dropped[] } {
+function pointsFor(entry: Entry, strategy: StrategyName, frontends: number, at: Campaign['at'], system: UpgradedSystem): { points: string[]; drops: Dropped[] } {
   const kind = entry.kind.kind;
   const params = entry.kind.params.safeParse(entry.params);
   const all = injectionPoints(strategy, frontends);
@@ -180,6 +181,8 @@ function pointsFor(entry: Entry, strategy: StrategyName, frontends: number, at: 
     if (!all.includes(point)) return `${point} is no injection point of ${strategy}`;
     const applies = entry.kind.appliesTo(strategy, point, params.success ? params.data : undefined);
     if (applies !== true) return applies;
+    const appliesOn = entry.kind.appliesOn?.(system, params.success ? params.data : undefined) ?? true;
+    if (appliesOn !== true) return appliesOn;
     if (entry.kind.transformSteps && params.success) {
       try {
         entry.kind.transformSteps(stepNames(strategy, frontends), point, params.data);

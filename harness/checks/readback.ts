@@ -2,46 +2,83 @@
  * Read back every write the system acknowledged, through the ingress as a user would: a page
  * that is gone is lost, a page whose text is not what was written is changed, a page whose
  * read did not answer is unknown (never counted as found).
+ *
+ * Edits to seeded pages follow one another: the load sends an edit to a page only once the last
+ * one to it was answered, and none after an edit to it went unacknowledged (it might still land).
+ * So on a page, acknowledged edits took effect in the order they were sent, which their tokens
+ * number, and a rewrite that carries a higher number than an edit's replaced it rightfully.
  */
+import { editNumber, ledgerText, rewriteMarker, rewriteText, appendText } from '../testbed/wiki-vocabulary.ts';
 import type { LedgerEntry } from '../../analysis/measure/timeline.ts';
-import { ledgerText } from '../testbed/wiki-vocabulary.ts';
 
 export interface ReadBack {
   acknowledged: number;
+  /** Writes found as written, or rightfully replaced by a later edit of the run (`superseded`). */
   found: number;
+  superseded: number;
   lost: LedgerEntry[];
   changed: Array<LedgerEntry & { text: string }>;
   unknown: Array<LedgerEntry & { error: string }>;
 }
 
+export type Verdict = 'found' | 'superseded' | 'lost' | 'changed';
+
+/**
+ * What became of one acknowledged write, from its page's current text (undefined: the page is
+ * gone). A new page must hold exactly what was written. An appended section must be there as
+ * written. A rewritten page must start with the text written (sections appended after it
+ * follow). An append or rewrite is superseded when the page now starts with a rewrite sent after
+ * it; anything else is a change.
+ */
+export function verdict(entry: LedgerEntry, text: string | undefined): Verdict {
+  if (text === undefined) return 'lost';
+  const op = entry.op ?? 'create';
+  if (op === 'create') return text.trim() === ledgerText(entry.token) ? 'found' : 'changed';
+  const marker = rewriteMarker(text);
+  if (op === 'append' ? text.includes(appendText(entry.token).trim()) : marker === entry.token && text.startsWith(rewriteText(entry.token))) return 'found';
+  if (marker !== undefined && marker !== entry.token) {
+    const later = editNumber(marker);
+    const own = editNumber(entry.token);
+    if (later !== undefined && own !== undefined && later > own) return 'superseded';
+  }
+  return 'changed';
+}
+
 const batchSize = 50;
 
 export async function readBack(baseUrl: string, ledger: readonly LedgerEntry[], options: { attempts?: number } = {}): Promise<ReadBack> {
-  const result: ReadBack = { acknowledged: ledger.length, found: 0, lost: [], changed: [], unknown: [] };
-  for (let i = 0; i < ledger.length; i += batchSize) {
-    const batch = ledger.slice(i, i + batchSize);
+  const result: ReadBack = { acknowledged: ledger.length, found: 0, superseded: 0, lost: [], changed: [], unknown: [] };
+  // Each page is read once, however many writes it holds.
+  const byPage = new Map<string, LedgerEntry[]>();
+  for (const entry of ledger) byPage.set(entry.page, [...(byPage.get(entry.page) ?? []), entry]);
+  const pages = [...byPage.keys()];
+  for (let i = 0; i < pages.length; i += batchSize) {
+    const batch = pages.slice(i, i + batchSize);
     let texts: Map<string, string | undefined> | undefined;
     let lastError = '';
     for (let attempt = 0; attempt < (options.attempts ?? 3) && !texts; attempt++) {
       try {
-        texts = await currentTexts(
-          baseUrl,
-          batch.map((e) => e.page),
-        );
+        texts = await currentTexts(baseUrl, batch);
       } catch (error) {
         lastError = (error as Error).message;
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-    for (const entry of batch) {
-      if (!texts) {
-        result.unknown.push({ ...entry, error: lastError });
-        continue;
+    for (const page of batch) {
+      for (const entry of byPage.get(page)!) {
+        if (!texts) {
+          result.unknown.push({ ...entry, error: lastError });
+          continue;
+        }
+        const text = texts.get(page);
+        const judged = verdict(entry, text);
+        if (judged === 'lost') result.lost.push(entry);
+        else if (judged === 'changed') result.changed.push({ ...entry, text: text!.slice(0, 200) });
+        else {
+          result.found++;
+          if (judged === 'superseded') result.superseded++;
+        }
       }
-      const text = texts.get(entry.page);
-      if (text === undefined) result.lost.push(entry);
-      else if (text.trim() !== ledgerText(entry.token)) result.changed.push({ ...entry, text: text.slice(0, 200) });
-      else result.found++;
     }
   }
   return result;

@@ -10,7 +10,7 @@ import { injectionPoints, stepNames, strategyNames, type StrategyName } from '..
 import { badInput } from '../exit-codes.ts';
 import { type Add, collector, formatIssue, type InputIssue, type Locator, locator, type Path, reportSchemaIssue, valueAt } from '../input-issues.ts';
 import { decodeUtf8, notUtf8 } from '../utf8.ts';
-import { compareVersions, isVersion } from '../versions.ts';
+import { compareVersions, isVersion, upgradedSystem, upgradeRefusal } from '../versions.ts';
 import { type ParsedYaml, parseYaml } from '../yaml-input.ts';
 import { formatDuration } from './duration.ts';
 import { limits, scenarioSchema, testbedSchema, upgradeSchema, workloadSchema, type Scenario } from './schema.ts';
@@ -94,6 +94,10 @@ function semanticChecks(data: unknown, add: Add) {
     const order = compareVersions(to, from);
     if (order < 0) add(['testbed', 'to'], `"${to}", older than from "${from}"`, `a version newer than from ("${from}")`);
     else if (order === 0 && strategy && strategy !== 'none') add(['testbed', 'to'], `"${to}", the same as from`, `a version newer than from ("${from}") for the ${strategy} upgrade`);
+    else {
+      const refused = upgradeRefusal(from, to, { inPlace: strategy !== 'imago' });
+      if (refused) add(['testbed', 'to'], `"${to}" from "${from}", a path that cannot work (${refused})`, 'an upgrade path the bench supports');
+    }
   }
 
   loadChecks(data, add);
@@ -122,7 +126,10 @@ function semanticChecks(data: unknown, add: Add) {
       // Where the kind can act, and for procedural kinds whether the changed procedure makes sense.
       const parsed = kind.params.safeParse(fault.params ?? {});
       const applies = kind.appliesTo(strategy, fault.at, parsed.success ? parsed.data : undefined);
+      const appliesOn = isVersion(from) && isVersion(to) ? kind.appliesOn?.(upgradedSystem(from, to, strategy), parsed.success ? parsed.data : undefined) : undefined;
       if (applies !== true) add(['fault', 'at'], `"${fault.at}", where ${kind.kind} cannot apply (${applies})`, `a point where ${kind.kind} applies`);
+      else if (appliesOn !== undefined && appliesOn !== true)
+        add(['fault', 'params'], `${JSON.stringify(fault.params ?? {})}: ${kind.kind} cannot apply on ${from} -> ${to} (${appliesOn})`, `params that fit the upgraded universe`);
       else if (kind.transformSteps && parsed.success) {
         try {
           kind.transformSteps(stepNames(strategy, frontends as number), fault.at, parsed.data);

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { allFaultKinds, faultClasses } from '../../faults/index.ts';
 import { strategyNames } from '../../faults/strategies.ts';
 import { versions } from '../versions.ts';
+import { editShares, sumsToOne, titleSearchShare } from '../workload/mix.ts';
+import { defaultPopularity, defaultZipfExponent, maxZipfExponent } from '../workload/popularity.ts';
 import { durationPattern, formatDuration, parseDuration } from './duration.ts';
 
 /**
@@ -58,18 +60,45 @@ export const testbedSchema = z
     pages: count(
       0,
       limits.pages,
-      'Deterministic pages created before the load starts. At most 100,000 (a realistic wiki): the seed dump is built as one string of ~1,600 characters a page, and a JavaScript string ends at 2^29 characters (~340,000 pages). Every page is viewed once before the load (~16 a second on the 2-core host: 100,000 pages take about 2 hours).',
+      'Deterministic articles, with talk pages, templates and categories besides (docs/scenarios.md, The seed content), created before the load starts. At most 100,000 (a realistic wiki). The seeded database is built once per version, size and `seed` with bulk SQL (100,000 articles: about 5 minutes on the 2-core host) and cached as a Docker volume; each run starts from a copy of it (docs/scenarios.md, Seeding and the seed cache). Before the load the heavy special pages and the 300 most popular articles are viewed once, not every page.',
     ).default(100),
   })
   .describe('The system under test.');
 
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
 export const mixSchema = z
   .strictObject({
-    read: fraction('Share of page views.'),
-    edit: fraction('Share of anonymous edits through api.php.'),
+    read: fraction('Share of page views of seeded pages, chosen by `popularity`.'),
+    edit: fraction(
+      `Share of anonymous edits through api.php: ${percent(editShares.create)} create a page of their own, ${percent(editShares.append)} append a section to a seeded page and ${percent(editShares.rewrite)} rewrite one (pages chosen by \`popularity\`), each with a unique token and text in several scripts, read back after the run.`,
+    ),
+    history: fraction("Share of a seeded page's revision history (`action=history`), pages chosen by `popularity`.").default(0),
+    search: fraction(`Share of full-text searches (Special:Search): ${percent(titleSearchShare)} for a seeded page's title (by \`popularity\`), the others for a word the edits write.`).default(0),
+    recent_changes: fraction('Share of views of Special:RecentChanges.').default(0),
   })
-  .refine((mix) => Math.abs(mix.read + mix.edit - 1) < 1e-9, { error: 'fractions that sum to 1' })
-  .describe('The request mix: fractions that sum to 1.');
+  .refine(sumsToOne, { error: 'fractions that sum to 1 (read + edit + history + search + recent_changes)' })
+  .describe('The request mix: fractions that sum to 1. `history`, `search` and `recent_changes` are 0 unless given.');
+
+const popularityError = `uniform, or { zipf: <exponent> } with an exponent above 0 and at most ${maxZipfExponent}`;
+const popularitySchema = z
+  .union(
+    [
+      z.literal('uniform'),
+      z.strictObject({
+        zipf: z
+          .number({ error: popularityError })
+          .gt(0, { error: popularityError })
+          .max(maxZipfExponent, { error: popularityError })
+          .describe('The exponent s: page i is drawn with probability proportional to 1 / i^s.'),
+      }),
+    ],
+    { error: popularityError },
+  )
+  .default(defaultPopularity)
+  .describe(
+    `Which seeded pages reads, histories, title searches and edits go to: \`uniform\`, or \`{ zipf: s }\` where seeded page i is the i-th most popular, drawn with probability proportional to 1 / i^s. At most ${maxZipfExponent}: page 1 then already takes 92% of the draws. The default exponent, ${defaultZipfExponent}, is the bench's choice (docs/scenarios.md, The workload, says why).`,
+  );
 
 export const workloadSchema = z
   .strictObject({
@@ -91,6 +120,7 @@ export const workloadSchema = z
         'Requests per second (open loop). Without it the load is closed loop. At most 40,000: the load client spends ~20 µs of CPU a request and a run that takes over 90% of a core is invalid (the wiki itself serves ~60 page views/s on 2 cores). `rate` x `duration` is at most 3,000,000 requests: they are kept in memory until the load ends, and requests.ndjson is then rewritten from one string (at most 2^29 characters, ~130 a request: ~4 million).',
       ),
     mix: mixSchema.prefault({ read: 0.9, edit: 0.1 }),
+    popularity: popularitySchema,
   })
   .describe('The HTTP load during the run.');
 

@@ -10,7 +10,8 @@ import { haproxyImage, mariadbImage, mediawikiImage } from '../images.ts';
 import type { Version } from '../versions.ts';
 import { dbAnswers, dbEnv, type DbCredentials } from './mariadb.ts';
 import { haproxyConfig, holdLua, testPort, universeMapFile } from './haproxy.ts';
-import { installWiki, seedWiki, writeSettings } from './mediawiki.ts';
+import { runSettings, writeSettings } from './mediawiki.ts';
+import { copySeed, ensureSeed } from './seed.ts';
 import { secret } from '../secrets.ts';
 import { waitFor, httpAnswers } from '../wait.ts';
 
@@ -47,6 +48,8 @@ export interface Testbed extends Universe {
   ingress: Docker.Container;
   /** Seconds each phase of bringing it up took. */
   timings: Record<string, number>;
+  /** The cached seed its database was copied from, and whether this start built it. */
+  seed: { volume: string; built: boolean; recipe: string };
 }
 
 export const webName = (i: number) => `web-${i}`;
@@ -73,6 +76,10 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
 
   await phase('network', () => docker.createNetwork({ Name: network, Driver: 'bridge', Labels: labelsFor(o.runId, 'network') }));
 
+  // The seeded database is built once and cached (seed.ts); the run's database starts from a copy.
+  const seeded = await phase('seed', () => ensureSeed(docker, { version: o.version, pages: o.pages, seed: o.seed }, { runId: o.runId, network, signal: o.signal, progress: o.progress }));
+  await phase('copy', () => copySeedInto(docker, o.runId, 'db', o.version, seeded.volume));
+
   const db = await phase('database', () => startDatabase(docker, o.runId, network, 'db', o.version, credentials, o.signal));
 
   const webs = await phase('frontends', async () => {
@@ -80,9 +87,9 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
     return Promise.all(names.map((name) => startFrontend(docker, o.runId, network, name, o.version)));
   });
 
-  const settings = await phase('install', () => installWiki(webs[0]!, 'db', credentials));
-  await phase('settings', () => Promise.all(webs.map((web) => writeSettings(web, settings))));
-  await phase('seed', () => seedWiki(webs[0]!, o.pages, o.seed));
+  // The seed's install, with the run's database credentials, in every frontend.
+  const settings = runSettings(seeded.manifest.settings, credentials, 'db');
+  await phase('install', () => Promise.all(webs.map((web) => writeSettings(web, settings))));
 
   const port = await freePort();
   const testUrlPort = await freePort();
@@ -117,7 +124,8 @@ export async function startTestbed(docker: Engine, o: TestbedOptions): Promise<T
     }),
   );
   const testUrl = `http://127.0.0.1:${testUrlPort}/mediawiki`;
-  return { runId: o.runId, version: o.version, network, url, testUrl, port, db, webs, ingress, credentials, settings, timings };
+  const seed = { volume: seeded.volume, built: seeded.built, recipe: seeded.manifest.recipe };
+  return { runId: o.runId, version: o.version, network, url, testUrl, port, db, webs, ingress, credentials, settings, timings, seed };
 }
 
 /**
@@ -133,9 +141,19 @@ export async function setCpuPriority(containers: Docker.Container[], priority: C
   await Promise.all(containers.map((c) => c.update({ CpuShares: cpuShares[priority] })));
 }
 
+const dataVolume = (runId: string, name: string) => containerName(runId, `${name}-data`);
+
+/** Creates the datadir volume of the run's database `name` with a copy of a seed's datadir in it. */
+export async function copySeedInto(docker: Engine, runId: string, name: string, version: Version, seedVolume: string): Promise<void> {
+  const volume = dataVolume(runId, name);
+  await docker.createVolume({ Name: volume, Labels: labelsFor(runId, 'db') });
+  await copySeed(docker, runId, version, seedVolume, volume);
+}
+
 /**
  * Starts MariaDB of a version's universe, known on the run's network by `name`, with its datadir
- * on a labelled volume, and waits until root can log in over TCP.
+ * on a labelled volume (created empty unless a seed was copied into it), and waits until root can
+ * log in over TCP. The entrypoint sets the run's passwords at every start.
  */
 export async function startDatabase(
   docker: Engine,
@@ -147,8 +165,15 @@ export async function startDatabase(
   signal?: AbortSignal,
   priority: CpuPriority = 'serving',
 ): Promise<Docker.Container> {
-  const volume = containerName(runId, `${name}-data`);
-  await docker.createVolume({ Name: volume, Labels: labelsFor(runId, 'db') });
+  const volume = dataVolume(runId, name);
+  const exists = await docker
+    .getVolume(volume)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!exists) await docker.createVolume({ Name: volume, Labels: labelsFor(runId, 'db') });
   const container = await docker.createContainer({
     name: containerName(runId, name),
     Image: mariadbImage(version).tag,

@@ -1,11 +1,10 @@
 /**
- * MediaWiki on a frontend: non-interactive install, the settings every frontend shares, and
- * the seeded pages.
+ * MediaWiki on a frontend: non-interactive install, and the settings every frontend shares.
+ * (The seeded pages are a cached database: seed.ts.)
  */
 import type Docker from 'dockerode';
 import { execOk, putFiles } from '../docker.ts';
 import type { DbCredentials } from './mariadb.ts';
-import { pagesToXml, seedPages } from './pages.ts';
 
 const maintenance = '/usr/share/mediawiki/maintenance';
 const settingsDir = '/etc/mediawiki';
@@ -24,8 +23,11 @@ $wgGroupPermissions['*']['noratelimit'] = true;
 $wgShowExceptionDetails = false;
 `;
 
-/** Runs install.php on one frontend and returns the LocalSettings.php all frontends use. */
-export async function installWiki(web: Docker.Container, dbHost: string, c: DbCredentials): Promise<string> {
+/**
+ * Runs install.php on one frontend and returns the LocalSettings.php all frontends use (with
+ * `withBenchSettings: false`, as the installer wrote it: what a seed keeps).
+ */
+export async function installWiki(web: Docker.Container, dbHost: string, c: DbCredentials, o: { withBenchSettings?: boolean } = {}): Promise<string> {
   await execOk(web, [
     'php',
     `${maintenance}/install.php`,
@@ -47,18 +49,27 @@ export async function installWiki(web: Docker.Container, dbHost: string, c: DbCr
     'BenchAdmin',
   ]);
   const generated = await execOk(web, ['cat', '/tmp/LocalSettings.php']);
-  return `${generated.replace(/^\$wgServer = .*$/m, '')}${benchSettings}`;
+  return o.withBenchSettings === false ? generated : `${generated.replace(/^\$wgServer = .*$/m, '')}${benchSettings}`;
+}
+
+const phpString = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+
+/**
+ * The settings a run's frontends use, from the LocalSettings.php a seed's install wrote: its
+ * database lines pointed at the run's database and credentials (each run has fresh passwords),
+ * the rest (secret key, upgrade key) as installed, and bench's additions.
+ */
+export function runSettings(installed: string, c: DbCredentials, dbHost: string): string {
+  const lines: Record<string, string> = { wgDBserver: dbHost, wgDBname: c.database, wgDBuser: c.user, wgDBpassword: c.password };
+  let settings = installed.replace(/^\$wgServer = .*$/m, '');
+  for (const [name, value] of Object.entries(lines)) {
+    const line = new RegExp(`^\\$${name} = .*;$`, 'm');
+    if (!line.test(settings)) throw new Error(`the installed LocalSettings.php has no $${name} line`);
+    settings = settings.replace(line, () => `$${name} = ${phpString(value)};`);
+  }
+  return `${settings}${benchSettings}`;
 }
 
 export async function writeSettings(web: Docker.Container, settings: string): Promise<void> {
   await putFiles(web, settingsDir, { 'LocalSettings.php': settings });
-}
-
-/** Imports `count` deterministic pages and fills the link tables and recent changes. */
-export async function seedWiki(web: Docker.Container, count: number, seed: number): Promise<void> {
-  await putFiles(web, '/tmp', { 'seed.xml': pagesToXml(seedPages(count, seed)) });
-  await execOk(web, ['php', `${maintenance}/importDump.php`, '--no-updates', '/tmp/seed.xml']);
-  await execOk(web, ['php', `${maintenance}/refreshLinks.php`]);
-  await execOk(web, ['php', `${maintenance}/rebuildrecentchanges.php`]);
-  await execOk(web, ['php', `${maintenance}/initSiteStats.php`, '--update']);
 }

@@ -45,6 +45,24 @@ export async function editPage(baseUrl: string, title: string, text: string, sum
   }
 }
 
+/**
+ * Renders pages again and rewrites what MediaWiki derives from them (link tables, categories, the
+ * search index), as an edit would have: api.php's purge with forcelinkupdate, 50 titles a request.
+ * Returns how many pages had their links updated; throws, saying what came back, when any did not.
+ */
+export async function refreshDerivedData(baseUrl: string, titles: string[]): Promise<number> {
+  let updated = 0;
+  for (let i = 0; i < titles.length; i += 50) {
+    const form = new URLSearchParams({ action: 'purge', forcelinkupdate: '1', titles: titles.slice(i, i + 50).join('|'), format: 'json', formatversion: '2' });
+    const response = await fetch(`${baseUrl}/api.php`, { method: 'POST', body: form, signal: timeout() });
+    const body = (await jsonOf(response)) as { purge?: Array<{ linkupdate?: boolean }> };
+    const done = (body.purge ?? []).filter((page) => page.linkupdate).length;
+    if (done < Math.min(50, titles.length - i)) throw new Error(`api.php purged ${done} of ${Math.min(50, titles.length - i)} pages: ${JSON.stringify(body).slice(0, 400)}`);
+    updated += done;
+  }
+  return updated;
+}
+
 /** The JSON body of an api.php answer; anything else is an error that shows what came back. */
 async function jsonOf(response: Response): Promise<unknown> {
   const raw = await response.text();

@@ -1,6 +1,15 @@
 /**
- * The load: page views of seeded pages (and a few heavier pages), and anonymous api.php edits
- * each writing a unique token, in the scenario's mix, against the testbed's 127.0.0.1 ingress.
+ * The load: page views, histories and searches of seeded pages chosen by the scenario's
+ * popularity law, Special:RecentChanges, and anonymous api.php edits, in the scenario's mix,
+ * against the testbed's 127.0.0.1 ingress. An edit creates a page of its own, appends a section
+ * to a seeded page or rewrites one (`editShares` in mix.ts), each writing a unique token and text in
+ * several scripts, which the read-back looks for afterwards (harness/checks/readback.ts).
+ *
+ * Edits to one seeded page never overlap: a page with an edit in flight is not edited again
+ * until that one is answered, and a page whose edit went unacknowledged (it may still land, and
+ * a rewrite would then replace what came after it) is not edited again at all; such an edit
+ * creates a page of its own instead. So the acknowledged edits of a page took effect in the
+ * order they were sent, which the read-back relies on.
  *
  * Open loop (a `rate`) is the default: request k is due at start + k/rate, is sent then whatever
  * else is still in flight, and its latency counts from that intended time, so a stall shows as
@@ -24,10 +33,12 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pick, seededRandom } from '../../analysis/statistics/random.ts';
 import { pageTitle } from '../testbed/pages.ts';
-import { errorPageMarkers, heavyTitles, ledgerText, ledgerTitle, parseEdit } from '../testbed/wiki-vocabulary.ts';
+import { appendText, editToken, errorPageMarkers, ledgerText, ledgerTitle, parseEdit, recentChangesTitle, rewriteText, searchWords } from '../testbed/wiki-vocabulary.ts';
 import { httpClient, type Done, type RequestHandle } from './http-client.ts';
+import { editOpOf, kindOf, titleSearchShare, type Mix } from './mix.ts';
+import { defaultPopularity, pageDraw, type Popularity } from './popularity.ts';
 import { selfCheck, type SelfCheck } from './self-check.ts';
-import { toMicrosecond, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../../analysis/measure/timeline.ts';
+import { toMicrosecond, type EditOp, type LedgerEntry, type Outcome, type RequestKind, type Sample } from '../../analysis/measure/timeline.ts';
 
 /** The closed loop's request loops when the scenario names no `connections`. */
 export const defaultLoops = 8;
@@ -35,12 +46,14 @@ export const defaultLoops = 8;
 export interface LoadOptions {
   /** The wiki through HAProxy, http://127.0.0.1:PORT/mediawiki (only 127.0.0.1 is accepted). */
   baseUrl: string;
-  /** How many seeded pages exist (`Bench page 1..pages`). */
+  /** How many seeded pages exist (`pageTitle(1..pages)`). */
   pages: number;
   seed: number;
-  /** Distinguishes this run's ledger pages: `Bench ledger <tag> <n>`. */
+  /** Distinguishes this run's ledger pages (`Bench ledger <tag> <n>`) and edit tokens. */
   tag: string;
-  mix: { read: number; edit: number };
+  mix: Mix;
+  /** Which seeded pages reads, histories, title searches and edits go to (default: the scenario's default). */
+  popularity?: Popularity;
   /** Requests per second: open loop. Without it, closed loop over `connections`. */
   rate?: number;
   /** Open loop: most requests in flight at once (default: no cap). Closed loop: the loops (default 8). */
@@ -55,8 +68,6 @@ export interface LoadOptions {
    * time-out too, so every success is a good request.
    */
   timeoutMs?: number;
-  /** Share of page views that go to heavier pages (Special:RecentChanges, Special:AllPages); default 0.05. */
-  heavyShare?: number;
   /** Most requests in flight at once; more is a generator overload (default 1,000). */
   maxInFlight?: number;
   onSample?: (s: Sample) => void;
@@ -92,11 +103,17 @@ export interface LoadHandle {
   progress(): { sent: number; answered: number; errors: number; inFlight: number; edits: number };
 }
 
-/** An open-loop request due while every connection was busy. */
-interface Waiting {
+/** A request drawn from the mix: what it asks for. */
+interface Drawn {
   id: number;
   intended: number;
   kind: RequestKind;
+  /** The seeded page (1-based) of a read, history, title search or seeded-page edit. */
+  page: number;
+  /** Edits: what the mix drew; a page already being edited makes it a `create`. */
+  op?: EditOp;
+  /** Searches: what is searched for. */
+  term?: string;
 }
 
 /** A request on its way: what its sample and ledger entry need once it ends. */
@@ -110,9 +127,13 @@ interface InFlight {
   then?: () => void;
   recorded: boolean;
   handle: RequestHandle;
-  /** Edits: the ledger page and token. */
+  /** Edits: the page, token and what the edit does. */
   title?: string;
   token?: string;
+  op?: EditOp;
+  /** Edits of a seeded page: its number, free for the next edit once this one is answered. */
+  seeded?: number;
+  acknowledged?: boolean;
 }
 
 export function startLoad(o: LoadOptions): LoadHandle {
@@ -121,7 +142,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
   const client = httpClient(Number(base.port));
   const random = seededRandom(o.seed);
   const timeoutMs = o.timeoutMs ?? 2_000;
-  const heavyShare = o.heavyShare ?? 0.05;
+  const drawPage = pageDraw(o.popularity ?? defaultPopularity, o.pages);
   const maxInFlight = o.maxInFlight ?? 1000;
   const loop: 'open' | 'closed' = o.rate ? 'open' : 'closed';
   const cap = loop === 'open' ? o.connections : undefined;
@@ -164,10 +185,15 @@ export function startLoad(o: LoadOptions): LoadHandle {
     o.onSample?.(s);
   };
 
-  // Paths are built once per page, before the load: the closed loop sends thousands of requests a second.
-  const viewPath = (page: string) => `${base.pathname}/index.php?title=${encodeURIComponent(page.replace(/ /g, '_'))}&bench_req=`;
-  const seededPaths = Array.from({ length: Math.max(1, o.pages) }, (_, i) => viewPath(pageTitle(i + 1)));
-  const heavyPaths = heavyTitles.map(viewPath);
+  // Titles are encoded once per page, before the load: the closed loop sends thousands of requests a second.
+  const titleParam = (title: string) => encodeURIComponent(title.replace(/ /g, '_'));
+  const index = `${base.pathname}/index.php?title=`;
+  const seededTitles = Array.from({ length: Math.max(1, o.pages) }, (_, i) => titleParam(pageTitle(i + 1)));
+  const searchPath = `${index}${titleParam('Special:Search')}&fulltext=1&search=`;
+  const recentChangesPath = `${index}${titleParam(recentChangesTitle)}&bench_req=`;
+  // Seeded pages with an edit in flight, and those whose edit went unacknowledged.
+  const editing = new Set<number>();
+  const tainted = new Set<number>();
 
   let resolveRun: () => void = () => {};
   let sending = true;
@@ -181,10 +207,10 @@ export function startLoad(o: LoadOptions): LoadHandle {
   const pending: InFlight[] = [];
   let oldest = 0;
   // Open loop with a connection cap: requests due while every connection was busy, in due order.
-  const waiting: Waiting[] = [];
+  const waiting: Drawn[] = [];
   let nextWaiting = 0;
   /** A waiting request the user gave up on before a connection came free: never sent. */
-  const expire = (w: Waiting) => {
+  const expire = (w: Drawn) => {
     const now = o.clock();
     record({ intended: w.intended, sent: now, latency: now - w.intended, kind: w.kind, outcome: 'timeout', id: w.id, detail: `no connection free within ${timeoutMs} ms` });
   };
@@ -216,6 +242,10 @@ export function startLoad(o: LoadOptions): LoadHandle {
     if (r.recorded) return;
     r.recorded = true;
     inFlight--;
+    if (r.seeded !== undefined) {
+      editing.delete(r.seeded);
+      if (!r.acknowledged) tainted.add(r.seeded);
+    }
     const { intended, sent, kind, id } = r;
     record({ intended, sent, latency: o.clock() - intended, kind, outcome, status, id, detail });
     if (outcome !== '2xx' && outcome !== '3xx' && failureBodies.length < 20 && text !== undefined) failureBodies.push({ kind, status, outcome, body: text.slice(0, 4096) });
@@ -226,7 +256,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
     while (cap !== undefined && nextWaiting < waiting.length && inFlight < cap) {
       const w = waiting[nextWaiting++]!;
       if (w.intended + timeoutMs <= o.clock()) expire(w);
-      else dispatch(w.id, w.intended, w.kind);
+      else dispatch(w);
     }
     settled();
   };
@@ -245,7 +275,8 @@ export function startLoad(o: LoadOptions): LoadHandle {
     const edit = parseEdit(body);
     if (!edit.ok) return finish(r, 'error-page', status, edit.error, body);
     // The system acknowledged the write: it must be readable afterwards.
-    const entry: LedgerEntry = { token: r.token!, page: r.title!, t: o.clock(), status, revisionId: edit.revisionId };
+    r.acknowledged = true;
+    const entry: LedgerEntry = { token: r.token!, page: r.title!, t: o.clock(), status, revisionId: edit.revisionId, op: r.op };
     ledger.push(entry);
     o.onLedger?.(entry);
     finish(r, '2xx', status);
@@ -253,16 +284,75 @@ export function startLoad(o: LoadOptions): LoadHandle {
 
   /** Sends one request due at `intended` (or queues it for a free connection); `then` runs once it is recorded. */
   const send = (intended: number, then?: () => void) => {
-    const id = nextId++;
-    const roll = random();
-    const kind: RequestKind = roll < o.mix.edit ? 'edit' : random() < heavyShare ? 'heavy-read' : 'read';
+    const drawn = draw(nextId++, intended);
     // The generator's own lateness: a wait for a connection is the system's, not the generator's.
     if (loop === 'open') lags.push(o.clock() - intended);
-    if (cap !== undefined && inFlight >= cap) return void waiting.push({ id, intended, kind });
-    dispatch(id, intended, kind, then);
+    if (cap !== undefined && inFlight >= cap) return void waiting.push(drawn);
+    dispatch(drawn, then);
   };
 
-  const dispatch = (id: number, intended: number, kind: RequestKind, then?: () => void) => {
+  /**
+   * What a request asks for, from the seeded random source alone, in send order: the same seed
+   * gives the same requests whatever the system answers.
+   */
+  const draw = (id: number, intended: number): Drawn => {
+    const kind = kindOf(o.mix, random());
+    switch (kind) {
+      case 'edit': {
+        const op = editOpOf(random());
+        return { id, intended, kind, op, page: drawPage(random) };
+      }
+      case 'search': {
+        if (random() < titleSearchShare) {
+          const page = drawPage(random);
+          return { id, intended, kind, page, term: pageTitle(page) };
+        }
+        return { id, intended, kind, page: 0, term: pick(random, searchWords) };
+      }
+      case 'recent-changes':
+        return { id, intended, kind, page: 0 };
+      default:
+        return { id, intended, kind, page: drawPage(random) };
+    }
+  };
+
+  /** The request's path, and for an edit its form (and what the edit is, on `r`). */
+  const requestOf = (d: Drawn, r: InFlight): { path: string; form?: string } => {
+    switch (d.kind) {
+      case 'edit': {
+        const n = edits++;
+        r.token = editToken(o.tag, n, randomBytes(6).toString('hex'));
+        const common = { summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' };
+        let fields: Record<string, string>;
+        // One edit at a time per seeded page, and none after one went unacknowledged (see the top).
+        if (d.op === 'create' || o.pages < 1 || editing.has(d.page) || tainted.has(d.page)) {
+          r.op = 'create';
+          r.title = ledgerTitle(o.tag, n);
+          fields = { action: 'edit', title: r.title, text: ledgerText(r.token), ...common };
+        } else {
+          r.op = d.op;
+          r.title = pageTitle(d.page);
+          r.seeded = d.page;
+          editing.add(d.page);
+          const change: Record<string, string> = d.op === 'append' ? { appendtext: appendText(r.token) } : { text: rewriteText(r.token) };
+          // nocreate: the edit is of an existing article; if the page is gone, it fails rather than creating it.
+          fields = { action: 'edit', title: r.title, ...change, nocreate: '1', ...common };
+        }
+        return { path: `${base.pathname}/api.php?bench_req=${d.id}`, form: new URLSearchParams(fields).toString() };
+      }
+      case 'history':
+        return { path: `${index}${seededTitles[d.page - 1]}&action=history&bench_req=${d.id}` };
+      case 'search':
+        return { path: `${searchPath}${encodeURIComponent(d.term!)}&bench_req=${d.id}` };
+      case 'recent-changes':
+        return { path: recentChangesPath + d.id };
+      default:
+        return { path: `${index}${seededTitles[d.page - 1]}&bench_req=${d.id}` };
+    }
+  };
+
+  const dispatch = (d: Drawn, then?: () => void) => {
+    const { id, intended, kind } = d;
     const sent = loop === 'closed' ? intended : o.clock();
     if (inFlight >= maxInFlight) {
       overloaded++;
@@ -272,17 +362,7 @@ export function startLoad(o: LoadOptions): LoadHandle {
       return;
     }
     const r: InFlight = { id, intended, sent, kind, deadline: intended + timeoutMs, then, recorded: false, handle: undefined! };
-    let path: string;
-    let form: string | undefined;
-    if (kind === 'edit') {
-      const n = edits++;
-      r.title = ledgerTitle(o.tag, n);
-      r.token = `${o.tag}-${n}-${randomBytes(6).toString('hex')}`;
-      path = `${base.pathname}/api.php?bench_req=${id}`;
-      form = new URLSearchParams({ action: 'edit', title: r.title, text: ledgerText(r.token), summary: 'bench load', token: '+\\', format: 'json', formatversion: '2' }).toString();
-    } else {
-      path = pick(random, kind === 'heavy-read' ? heavyPaths : seededPaths) + id;
-    }
+    const { path, form } = requestOf(d, r);
     inFlight++;
     pending.push(r);
     r.handle = client.request(form === undefined ? 'GET' : 'POST', path, form, answered, r);

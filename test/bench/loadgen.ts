@@ -8,6 +8,7 @@
 // three alike, and the median try counts (single tries swing by up to 1.5x here). Prints the
 // rates, the ratio bench / autocannon, the CPU each Node client spent per request, and the
 // recorder's own cost per request.
+import { pageTitle } from '../../harness/testbed/pages.ts';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,8 +104,8 @@ await withRunScope(docker, runId, async () => {
   await putFiles(container, '/etc/haproxy', { 'haproxy.cfg': config });
   await container.start();
   const endpoints = [
-    { name: 'kept-alive connections', url: `http://127.0.0.1:${keepalive}/mediawiki/index.php?title=Bench_page_1` },
-    { name: 'Connection: close', url: `http://127.0.0.1:${close}/mediawiki/index.php?title=Bench_page_1` },
+    { name: 'kept-alive connections', url: `http://127.0.0.1:${keepalive}/mediawiki/index.php?title=${encodeURIComponent(pageTitle(1).replace(/ /g, '_'))}` },
+    { name: 'Connection: close', url: `http://127.0.0.1:${close}/mediawiki/index.php?title=${encodeURIComponent(pageTitle(1).replace(/ /g, '_'))}` },
   ];
   await waitFor(httpAnswers(endpoints[0]!.url), { what: 'HAProxy', timeoutMs: 10_000, intervalMs: 100, container });
 

@@ -47,9 +47,9 @@ describe('data-access faults', () => {
     const web = bed().testbed.webs[0]!;
     const fault = await kind('schema-mismatch').inject(await targetOf(bed()), { table: 'page', column: 'page_touched' });
     expect(await root("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema='wiki' AND table_name='page' AND column_name='page_touched'")).toBe('0');
-    expect(await viewStatus(web, 'Bench_page_4')).toBe(500);
+    expect(await viewStatus(web, 4)).toBe(500);
     await fault.revert();
-    expect(await viewStatus(web, 'Bench_page_4')).toBe(200);
+    expect(await viewStatus(web, 4)).toBe(200);
   });
 
   it('dropped-table: text is gone, edits fail; revert puts back the same rows', async () => {
@@ -71,8 +71,10 @@ describe('data-access faults', () => {
         "SELECT t.old_text FROM wiki.text t JOIN wiki.content c ON c.content_address = CONCAT('tt:', t.old_id) JOIN wiki.slots s ON s.slot_content_id = c.content_id JOIN wiki.page p ON p.page_latest = s.slot_revision_id WHERE p.page_title = 'Charset_probe'",
       );
     const asciiBefore = await root("SELECT MD5(GROUP_CONCAT(old_text ORDER BY old_id)) FROM wiki.text WHERE HEX(old_text) NOT REGEXP '^(..)*[89A-F]'");
+    // The probe's and the seeded revisions in other scripts: every one of them is damaged.
+    const nonAscii = await root("SELECT COUNT(*) FROM wiki.text WHERE HEX(old_text) REGEXP '^(..)*[89A-F]'");
     const fault = await kind('charset-mismatch').inject(await targetOf(bed()), { mode: 'double-encode' });
-    expect(fault.description).toMatch(/double-encode: 1 revision texts/);
+    expect(fault.description).toMatch(new RegExp(`double-encode: ${nonAscii} revision texts`));
     expect(await textOf()).toBe('GrÃ¼ÃŸe aus ZÃ¼rich');
     expect(await root("SELECT MD5(GROUP_CONCAT(old_text ORDER BY old_id)) FROM wiki.text WHERE HEX(old_text) NOT REGEXP '^(..)*[89A-F]'")).toBe(asciiBefore);
     await fault.revert();

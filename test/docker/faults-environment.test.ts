@@ -66,9 +66,9 @@ describe('environment faults', () => {
     const web = bed().testbed.webs[0]!;
     const fault = await kind('unresolvable-service').inject(await targetOf(bed()), { nameserver: '127.0.0.1' });
     expect((await exec(web, ['getent', 'hosts', 'db'])).exitCode).not.toBe(0);
-    expect(await viewStatus(web, 'Bench_page_3')).not.toBe(200);
+    expect(await viewStatus(web, 3)).not.toBe(200);
     await fault.revert();
     expect((await exec(web, ['getent', 'hosts', 'db'])).exitCode).toBe(0);
-    expect(await viewStatus(web, 'Bench_page_3')).toBe(200);
+    expect(await viewStatus(web, 3)).toBe(200);
   });
 });

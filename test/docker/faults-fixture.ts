@@ -7,6 +7,7 @@ import { faultTarget } from '../../harness/fault-capabilities.ts';
 import { seededRandom } from '../../analysis/statistics/random.ts';
 import { withRunScope } from '../../harness/run-scope.ts';
 import { newRunId, startTestbed, type Testbed, type Universe } from '../../harness/testbed/index.ts';
+import { pageTitle } from '../../harness/testbed/pages.ts';
 import type { FaultTarget } from '../../faults/fault.ts';
 import type Docker from 'dockerode';
 import type { Version } from '../../harness/versions.ts';
@@ -70,8 +71,9 @@ export function targetOf(bed: Bed, o: { universe?: Universe; node?: Docker.Conta
   });
 }
 
-/** HTTP status of a page view, asked of the frontend itself (not through HAProxy). */
-export async function viewStatus(web: Docker.Container, title = 'Bench_page_1'): Promise<number> {
+/** HTTP status of a view of seeded article n, asked of the frontend itself (not through HAProxy). */
+export async function viewStatus(web: Docker.Container, n = 1): Promise<number> {
+  const title = encodeURIComponent(pageTitle(n).replace(/ /g, '_'));
   const r = await exec(web, ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '20', `http://localhost/mediawiki/index.php?title=${title}`]);
   return Number(r.stdout.trim() || 0);
 }

@@ -29,7 +29,7 @@ describe('semantic-config faults', () => {
     const cache = async () => (await execOk(web, ['sh', '-c', 'printf "%s\\n" "$1" | php /usr/share/mediawiki/maintenance/eval.php', 'sh', probe])).trim();
     const fault = await kind('cache-without-server').inject(await targetOf(bed()), { server: 'memcached:11211' });
     expect(await cache()).toMatch(/^MemcachedPhpBagOStuff false$/m);
-    expect(await viewStatus(web, 'Bench_page_2')).toBe(200);
+    expect(await viewStatus(web, 2)).toBe(200);
     await fault.revert();
     expect(await cache()).not.toMatch(/Memcached/);
     expect(await cat(web, '/etc/mediawiki/LocalSettings.php')).toMatch(/^\$wgMainCacheType = CACHE_ACCEL;$/m);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { measureRun } from '../../analysis/measure/index.ts';
-import { ledgerText } from '../../harness/testbed/wiki-vocabulary.ts';
+import { appendText, ledgerText, rewriteText } from '../../harness/testbed/wiki-vocabulary.ts';
 import { startLoad } from '../../harness/workload/generator.ts';
 import { selfCheck } from '../../harness/workload/self-check.ts';
 
@@ -40,7 +40,7 @@ async function scriptedServer(options: { pageDelayMs?: number; errorEvery?: numb
       const answer = () => {
         if (request.method === 'POST') {
           const form = new URLSearchParams(body);
-          state.edits.push(form.get('text') ?? '');
+          state.edits.push(form.get('text') ?? form.get('appendtext') ?? '');
           response.writeHead(200, { 'content-type': 'application/json' });
           response.end(JSON.stringify({ edit: { result: 'Success', newrevid: 1000 + state.edits.length } }));
           return;
@@ -142,8 +142,11 @@ describe('the open-loop generator', () => {
     expect(edits.length).toBeLessThan(45);
     expect(report.ledger).toHaveLength(edits.length);
     expect(new Set(report.ledger.map((e) => e.token)).size).toBe(edits.length);
-    expect(server.edits).toEqual(report.ledger.map((e) => ledgerText(e.token)));
-    expect(report.ledger[0]).toMatchObject({ page: 'Bench ledger u 0', status: 200, revisionId: 1001 });
+    // What each edit wrote: a page of its own, a section appended to a seeded page, or a rewrite of one.
+    const written = { create: ledgerText, append: appendText, rewrite: rewriteText };
+    expect(server.edits).toEqual(report.ledger.map((e) => written[e.op!](e.token)));
+    expect(report.ledger[0]).toMatchObject({ status: 200, revisionId: 1001 });
+    expect(report.ledger.find((e) => e.op === 'create')?.page).toMatch(/^Bench ledger u \d+$/);
     const errorPages = report.samples.filter((s) => s.outcome === 'error-page');
     expect(errorPages.length).toBeGreaterThan(5);
     expect(report.failureBodies[0]!.body).toContain('MediaWiki internal error');
