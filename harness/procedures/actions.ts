@@ -45,7 +45,7 @@ export async function migrateSchema(ctx: ProcedureContext): Promise<string> {
     const out = await execOk(upgrader, ['php', '/usr/share/mediawiki/maintenance/update.php', '--quick']);
     return out.trim().split('\n').slice(-2).join(' ');
   } finally {
-    await upgrader.remove({ force: true }).catch(() => {});
+    await upgrader.remove({ force: true, v: true }).catch(() => {});
   }
 }
 
@@ -110,7 +110,7 @@ export async function replace(ctx: ProcedureContext, numbers: number[]): Promise
       const name = webName(i);
       const old = testbed.webs[i - 1]!;
       await old.stop({ t: 2 }).catch(() => {});
-      await old.remove({ force: true });
+      await old.remove({ force: true, v: true });
       const fresh = await startFrontend(docker, testbed.runId, testbed.network, name, scenario.testbed.to);
       testbed.webs[i - 1] = fresh;
       await writeSettings(fresh, testbed.settings);

@@ -176,7 +176,7 @@ export async function fingerprintTarget(docker: Engine, target: Target, runId: s
     const state = (await container.inspect()).State;
     if (!state.Running) {
       warnings.push(`the image's command exited (code ${state.ExitCode}); fingerprinted a sleeping container, so no services`);
-      await container.remove({ force: true });
+      await container.remove({ force: true, v: true });
       container = await create(true);
       await container.start();
     } else {
@@ -184,7 +184,7 @@ export async function fingerprintTarget(docker: Engine, target: Target, runId: s
     }
     return await collectFingerprint(container, { machine: target.name, image: target.name, imageId: image.Id }, options, warnings);
   } finally {
-    await container.remove({ force: true }).catch((error: unknown) => {
+    await container.remove({ force: true, v: true }).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;
     });
   }

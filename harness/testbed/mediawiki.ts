@@ -52,7 +52,8 @@ export async function installWiki(web: Docker.Container, dbHost: string, c: DbCr
   return o.withBenchSettings === false ? generated : `${generated.replace(/^\$wgServer = .*$/m, '')}${benchSettings}`;
 }
 
-const phpString = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+/** A double-quoted PHP string, as the installer writes them (so that run settings read like installed ones). */
+const phpString = (s: string) => `"${s.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 
 /**
  * The settings a run's frontends use, from the LocalSettings.php a seed's install wrote: its

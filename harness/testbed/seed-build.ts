@@ -82,11 +82,11 @@ async function startBuilder(docker: Engine, ctx: BuildContext, version: Version,
 
 /** A clean shutdown (InnoDB flushed, no recovery at the next start), the binary log emptied first, then the manifest written last. */
 async function finish(db: Docker.Container, web: Docker.Container, credentials: DbCredentials, manifest: SeedManifest) {
-  await web.remove({ force: true });
+  await web.remove({ force: true, v: true });
   await sqlOk(db, credentials, 'RESET MASTER');
   await db.stop({ t: 300 });
   await putFiles(db, datadir, { [manifestFile]: JSON.stringify(manifest) }, 0o600);
-  await db.remove({ force: true });
+  await db.remove({ force: true, v: true });
 }
 
 async function sqlOk(db: Docker.Container, c: DbCredentials, statement: string): Promise<string> {
@@ -203,7 +203,7 @@ async function removedOnError<T>(containers: Docker.Container[], work: () => Pro
   try {
     return await work();
   } catch (error) {
-    await Promise.all(containers.map((c) => c.remove({ force: true }).catch(() => {})));
+    await Promise.all(containers.map((c) => c.remove({ force: true, v: true }).catch(() => {})));
     throw error;
   }
 }

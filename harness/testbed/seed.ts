@@ -111,7 +111,7 @@ async function withSeed(docker: Engine, runId: string, version: Version, seedVol
     const output = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : JSON.stringify(raw);
     return { code: StatusCode, output };
   } finally {
-    await container.remove({ force: true }).catch(() => {});
+    await container.remove({ force: true, v: true }).catch(() => {});
   }
 }
 

@@ -64,9 +64,9 @@ describe("a run's settings from a seed's install", () => {
   ].join('\n');
 
   it("point at the run's database with the run's password, and keep the install's keys", () => {
-    const settings = runSettings(installed, { rootPassword: 'r', database: 'wiki', user: 'wiki', password: "it's\\new" }, 'db');
-    expect(settings).toContain("$wgDBserver = 'db';");
-    expect(settings).toContain("$wgDBpassword = 'it\\'s\\\\new';");
+    const settings = runSettings(installed, { rootPassword: 'r', database: 'wiki', user: 'wiki', password: 'say "$x"\\' }, 'db');
+    expect(settings).toContain('$wgDBserver = "db";');
+    expect(settings).toContain('$wgDBpassword = "say \\"\\$x\\"\\\\";');
     expect(settings).not.toContain('build-password');
     expect(settings).not.toContain('seed-web');
     expect(settings).toContain('$wgSecretKey = "0123456789abcdef";');
