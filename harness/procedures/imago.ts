@@ -30,7 +30,6 @@ export function imago(frontends: number) {
   let synced: BinlogPosition | undefined;
   let syncedAt = 0;
   let holdStartedAt: number | undefined;
-  let flushed: string[] = [];
   const changedTitles = new Set<string>();
   // The last round's pages, and where its time went (ms), for the flush's account of the hold.
   let lastRound = { titles: [] as string[], log: 0, transfer: 0 };
@@ -219,7 +218,6 @@ export function imago(frontends: number) {
 
     flush: async (ctx) => {
       const pages = await catchUpRound(ctx, true);
-      flushed = lastRound.titles;
       const held = ctx.clock() - holdStartedAt!;
       if (held > ctx.scenario.upgrade.max_quiescence) throw new Error(`the flush took the hold to ${Math.round(held)} ms, past max_quiescence (${ctx.scenario.upgrade.max_quiescence} ms)`);
       return `${pages} pages flushed (binary log read in ${Math.round(lastRound.log)} ms, pages copied in ${Math.round(lastRound.transfer)} ms)`;
@@ -230,8 +228,9 @@ export function imago(frontends: number) {
       report.quiescenceMs = ctx.clock() - holdStartedAt!;
       // The old universe yields the CPU once it serves nobody.
       await setCpuPriority([ctx.testbed.db, ...ctx.testbed.webs], 'background');
-      // The flushed pages' derived data, left out under the hold. The switch-over stands
-      // whatever happens here: a failure is the run's to see, not a reason to switch back.
+      // The flushed pages' derived data (the flush was the last round), left out under the hold. The
+      // switch-over stands whatever happens here: a failure is the run's to see, not a reason to switch back.
+      const flushed = lastRound.titles;
       const refreshed = await refreshDerivedData(ctx.testbed.testUrl, flushed).catch((error: unknown) => {
         ctx.log(`refreshing the links of ${flushed.length} flushed pages failed: ${(error as Error).message}`);
         return 0;

@@ -53,11 +53,12 @@ export async function editPage(baseUrl: string, title: string, text: string, sum
 export async function refreshDerivedData(baseUrl: string, titles: string[]): Promise<number> {
   let updated = 0;
   for (let i = 0; i < titles.length; i += 50) {
-    const form = new URLSearchParams({ action: 'purge', forcelinkupdate: '1', titles: titles.slice(i, i + 50).join('|'), format: 'json', formatversion: '2' });
+    const batch = titles.slice(i, i + 50);
+    const form = new URLSearchParams({ action: 'purge', forcelinkupdate: '1', titles: batch.join('|'), format: 'json', formatversion: '2' });
     const response = await fetch(`${baseUrl}/api.php`, { method: 'POST', body: form, signal: timeout() });
     const body = (await jsonOf(response)) as { purge?: Array<{ linkupdate?: boolean }> };
     const done = (body.purge ?? []).filter((page) => page.linkupdate).length;
-    if (done < Math.min(50, titles.length - i)) throw new Error(`api.php purged ${done} of ${Math.min(50, titles.length - i)} pages: ${JSON.stringify(body).slice(0, 400)}`);
+    if (done < batch.length) throw new Error(`api.php purged ${done} of ${batch.length} pages: ${JSON.stringify(body).slice(0, 400)}`);
     updated += done;
   }
   return updated;

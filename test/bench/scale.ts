@@ -19,10 +19,8 @@ import { connectEngine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
 import type { ImagoReport } from '../../harness/procedures/procedure.ts';
 import { runScenario } from '../../harness/run.ts';
-import { withRunScope } from '../../harness/run-scope.ts';
 import { parseScenario } from '../../harness/scenario/load.ts';
-import { containerName, copySeedInto, newRunId, startTestbed } from '../../harness/testbed/index.ts';
-import { ensureSeed, listSeeds } from '../../harness/testbed/seed.ts';
+import { measureSeeding, timeBenchUp } from './seeding.ts';
 
 const { values, positionals } = parseArgs({
   options: { cached: { type: 'boolean', default: false }, duration: { type: 'string', default: '60s' } },
@@ -92,38 +90,15 @@ const printRow = (r: Row) => console.log(`| ${columns.map(([, f, digits]) => f(r
 
 for (const pages of sizes) {
   const key = { version: '1.35' as const, pages, seed: contentSeed };
-  if (!values.cached) for (const seed of await listSeeds(docker)) if (seed.key === `1.35/${pages}/${contentSeed}`) await docker.getVolume(seed.volume).remove();
-
-  // 1. Seeding, cold then cached.
-  const seedId = newRunId(`bench-scale-seed-${pages}`);
-  const seeding = await withRunScope(docker, seedId, async ({ signal }) => {
-    const network = containerName(seedId, 'net');
-    await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: { bench: '1', 'bench.run': seedId } });
-    const ctx = { runId: seedId, network, signal, progress: (stage: string) => log(`${pages}: ${stage}`) };
-    let started = performance.now();
-    const cold = await ensureSeed(docker, key, ctx);
-    const coldS = cold.built ? since(started) : Object.values(cold.manifest.seconds).reduce((a, b) => a + b, 0);
-    started = performance.now();
-    const cached = await ensureSeed(docker, key, ctx);
-    if (cached.built) throw new Error('the second lookup built the seed again');
-    await copySeedInto(docker, seedId, 'probe', '1.35', cached.volume);
-    return { coldS, cachedS: since(started) };
-  });
-  log(`${pages}: seed cold ${seeding.coldS.toFixed(1)} s, cached ${seeding.cachedS.toFixed(1)} s`);
-
-  // 2. bench up from the cached seed.
-  const upId = newRunId(`bench-scale-up-${pages}`);
-  let started = performance.now();
-  const testbed = await withRunScope(docker, upId, ({ signal }) =>
-    startTestbed(docker, { runId: upId, version: '1.35', frontends: 2, pages, seed: contentSeed, signal, progress: (stage) => log(`up ${pages}: ${stage}`) }),
-  );
-  const upS = since(started);
-  if (testbed.seed.built) throw new Error('bench up built the seed again');
+  // 1. Seeding, cold then cached; 2. bench up from the cached seed.
+  const seeding = await measureSeeding(docker, key, { cached: values.cached, log });
+  log(`${pages}: seed cold ${seeding.coldS.toFixed(1)} s, cached ${(seeding.lookupS + seeding.copyS).toFixed(1)} s`);
+  const { upS } = await timeBenchUp(docker, key, log);
 
   // 3. and 4. The two upgrades under load.
   const runs: Array<{ result: Awaited<ReturnType<typeof runScenario>>; journal: Journal }> = [];
   for (const strategy of ['imago', 'rolling'] as const) {
-    started = performance.now();
+    const started = performance.now();
     const result = await runScenario({
       docker,
       scenario: scenario(strategy, pages),
@@ -143,7 +118,8 @@ for (const pages of sizes) {
   const report = imago.journal.upgrade.imago;
   rows.push({
     pages,
-    ...seeding,
+    coldS: seeding.coldS,
+    cachedS: seeding.lookupS + seeding.copyS,
     upS,
     migrateS: stepS(imago, 'migrate-schema'),
     migrateRollingS: stepS(rolling, 'migrate-schema'),

@@ -8,10 +8,8 @@
 import { parseArgs } from 'node:util';
 import { connectEngine } from '../../harness/docker.ts';
 import { ensureImages, imagesFor } from '../../harness/images.ts';
-import { withRunScope } from '../../harness/run-scope.ts';
-import { containerName, copySeedInto, newRunId, startTestbed } from '../../harness/testbed/index.ts';
-import { ensureSeed, listSeeds } from '../../harness/testbed/seed.ts';
 import { isVersion, type Version } from '../../harness/versions.ts';
+import { measureSeeding, timeBenchUp } from './seeding.ts';
 
 const { values, positionals } = parseArgs({
   options: { version: { type: 'string', default: '1.35' }, seed: { type: 'string', default: '42' }, cached: { type: 'boolean', default: false } },
@@ -25,7 +23,6 @@ const sizes = (positionals[0] ?? '1000,10000,100000').split(',').map(Number);
 const docker = await connectEngine();
 await ensureImages(docker, imagesFor(['1.35', version]), (line) => console.error(`images: ${line}`));
 const log = (line: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${line}`);
-const seconds = (started: number) => (performance.now() - started) / 1000;
 const mb = (bytes: number) => bytes / 1e6;
 
 interface Row {
@@ -46,62 +43,24 @@ const rows: Row[] = [];
 
 for (const pages of sizes) {
   const key = { version, pages, seed: contentSeed };
-  // --cached: keep a seed already built (the cold figures are then its manifest's).
-  if (!values.cached) for (const seed of await listSeeds(docker)) if (seed.key === `${version}/${pages}/${contentSeed}`) await docker.getVolume(seed.volume).remove();
-
-  const runId = newRunId(`bench-seed-${pages}`);
-  const row = await withRunScope(docker, runId, async ({ signal }) => {
-    const network = containerName(runId, 'net');
-    await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: { bench: '1', 'bench.run': runId } });
-    const ctx = { runId, network, signal, progress: (stage: string) => log(`${pages}: ${stage}`) };
-    let started = performance.now();
-    const cold = await ensureSeed(docker, key, ctx);
-    const coldS = cold.built ? seconds(started) : Object.values(cold.manifest.seconds).reduce((a, b) => a + b, 0);
-    started = performance.now();
-    const cached = await ensureSeed(docker, key, ctx);
-    const lookupS = seconds(started);
-    if (cached.built) throw new Error('the second lookup built the seed again');
-    started = performance.now();
-    await copySeedInto(docker, runId, 'probe', version, cached.volume);
-    const copyS = seconds(started);
-    const counts = cold.manifest.counts!;
-    // The datadir's size: the volume the copy filled.
-    const sizeContainer = await docker.createContainer({
-      Image: 'bench/base:bullseye',
-      Cmd: ['du', '-sm', '/d'],
-      Tty: true,
-      Labels: { bench: '1', 'bench.run': runId },
-      HostConfig: { Binds: [`${containerName(runId, 'probe-data')}:/d:ro`] },
-    });
-    await sizeContainer.start();
-    await sizeContainer.wait();
-    const datadirMB = Number.parseInt(((await sizeContainer.logs({ stdout: true })) as unknown as Buffer).toString('utf8'), 10);
-    return {
-      pages,
-      coldS,
-      loadS: cold.manifest.seconds.load ?? Number.NaN,
-      allPages: counts.pages,
-      revisions: counts.revisions,
-      textMB: mb(counts.textBytes),
-      sqlMB: mb(counts.sqlBytes),
-      lookupS,
-      copyS,
-      datadirMB,
-      upS: 0,
-      upTimings: {} as Record<string, number>,
-    };
+  const seeding = await measureSeeding(docker, key, { cached: values.cached, log });
+  log(`${pages}: cold build ${seeding.coldS.toFixed(1)} s (steps in the manifest), now bench up from the cache`);
+  const up = await timeBenchUp(docker, key, log);
+  const counts = seeding.manifest.counts!;
+  rows.push({
+    pages,
+    coldS: seeding.coldS,
+    loadS: seeding.manifest.seconds.load ?? Number.NaN,
+    allPages: counts.pages,
+    revisions: counts.revisions,
+    textMB: mb(counts.textBytes),
+    sqlMB: mb(counts.sqlBytes),
+    lookupS: seeding.lookupS,
+    copyS: seeding.copyS,
+    datadirMB: seeding.datadirMB,
+    upS: up.upS,
+    upTimings: up.timings,
   });
-  log(`${pages}: cold build ${row.coldS.toFixed(1)} s (steps in the manifest), now bench up from the cache`);
-
-  const upId = newRunId(`bench-seed-up-${pages}`);
-  const started = performance.now();
-  const testbed = await withRunScope(docker, upId, ({ signal }) =>
-    startTestbed(docker, { runId: upId, version, frontends: 2, pages, seed: contentSeed, signal, progress: (stage) => log(`up ${pages}: ${stage}`) }),
-  );
-  row.upS = seconds(started);
-  row.upTimings = testbed.timings;
-  if (testbed.seed.built) throw new Error('bench up built the seed again');
-  rows.push(row);
 }
 
 console.log(`seeding MediaWiki ${version}, content seed ${contentSeed} (cold: install.php + bulk SQL + site statistics; cached: lookup + copy of the datadir)`);
