@@ -167,12 +167,21 @@ export async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?
 
         let procedure: ProcedureResult;
         let report: LoadReport;
+        let stopCapTimer = () => {};
         try {
           await sleepUntil(clock, upgrade.start_after, signal);
           setPhase('upgrade', clock());
           const cap = workload.duration + maxExtensionMs;
           load.setEnd(Math.max(workload.duration, cap)); // held open until the procedure ends
-          const procedureSignal = AbortSignal.any([signal, AbortSignal.timeout(Math.max(0, Math.round(cap - clock())))]);
+          // A timer of our own, not AbortSignal.timeout: inside AbortSignal.any, Node 20 may collect
+          // that timeout signal before it fires (nodejs/node#57736), and the cap never comes.
+          const capReached = new AbortController();
+          const capTimer = setTimeout(
+            () => capReached.abort(new Error(`the procedure was still running at the run's cap (the load's duration + ${maxExtensionMs / 60_000} min)`)),
+            Math.max(0, Math.round(cap - clock())),
+          );
+          stopCapTimer = () => clearTimeout(capTimer);
+          const procedureSignal = AbortSignal.any([signal, capReached.signal]);
           const record = (e: RunEvent) => {
             events.push(e);
             journal.set({ events });
@@ -193,6 +202,7 @@ export async function runOnce(o: RunOptions, role: 'run' | 'baseline', baseline?
           report = await load.done;
         } finally {
           clearInterval(ticker);
+          stopCapTimer();
           load.stop();
         }
         signal.throwIfAborted();

@@ -1,4 +1,4 @@
-// npm run bench:scale [-- <pages,...>] [--cached] [--duration 60s]: how every cost of an upgrade
+// npm run bench:scale [-- <pages,...>] [--cached] [--duration <d>]: how every cost of an upgrade
 // grows with the wiki, 1.35 -> 1.39, for 100, 1,000, 10,000 and 100,000 articles (content seed 42).
 // For each size:
 // 1. seeding: the cached 1.35 seed of that size is removed and built again (cold; with --cached a
@@ -23,11 +23,14 @@ import { parseScenario } from '../../harness/scenario/load.ts';
 import { measureSeeding, timeBenchUp } from './seeding.ts';
 
 const { values, positionals } = parseArgs({
-  options: { cached: { type: 'boolean', default: false }, duration: { type: 'string', default: '60s' } },
+  options: { cached: { type: 'boolean', default: false }, duration: { type: 'string' } },
   allowPositionals: true,
 });
 const sizes = (positionals[0] ?? '100,1000,10000,100000').split(',').map(Number);
 const contentSeed = 42;
+// The load outlasts the procedure by itself up to its cap (duration + 10 min); at 100,000 articles
+// Imago takes about 12 minutes, so the load is given 5 to keep the switch-over under load.
+const loadDuration = (pages: number) => values.duration ?? (pages >= 100_000 ? '5m' : '60s');
 
 const docker = await connectEngine();
 await ensureImages(docker, imagesFor(['1.35', '1.39']), (line) => console.error(`images: ${line}`));
@@ -37,7 +40,7 @@ const since = (started: number) => (performance.now() - started) / 1000;
 const scenario = (strategy: 'imago' | 'rolling', pages: number) => {
   const text = `name: scale-${strategy}-${pages}
 testbed: { from: "1.35", to: "1.39", frontends: 2, pages: ${pages} }
-workload: { duration: ${values.duration}, rate: 20, mix: { read: 0.9, edit: 0.1 } }
+workload: { duration: ${loadDuration(pages)}, rate: 20, mix: { read: 0.9, edit: 0.1 } }
 upgrade: { strategy: ${strategy}, start_after: 10s }
 seed: ${contentSeed}
 `;
@@ -71,7 +74,7 @@ const rows: Row[] = [];
 
 // The table is printed a row at a time: the largest size takes the better part of an hour.
 const lagText = (lag: ImagoReport['lag']) => lag.map((l) => `${l.seconds.toFixed(1)}`).join(' > ');
-console.log(`1.35 -> 1.39, 2 frontends, ${values.duration} of load at 20 req/s with 10% edits; seconds unless said`);
+console.log(`1.35 -> 1.39, 2 frontends, ${values.duration ?? '60 s (5 min at 100,000 articles)'} of load at 20 req/s with 10% edits; seconds unless said`);
 // name, figure, decimals shown
 const columns: Array<[string, (r: Row) => number, number]> = [
   ['articles', (r) => r.pages, 0],
