@@ -107,6 +107,10 @@ export function imago(frontends: number) {
     'transfer-data': async (ctx) => {
       const next = universe!;
       const old = ctx.testbed.credentials;
+      // Until it serves, db-new holds a copy that can be made again from U_old: its commits need
+      // not reach the disk one by one, which keeps the load and update.php's many small
+      // transactions from queueing fsyncs beside U_old's on a shared disk. quiesce restores it.
+      await sqlOk(next.db, next.credentials, 'SET GLOBAL innodb_flush_log_at_trx_commit = 2');
       await execOk(next.db, ['sh', '-c', `mariadb-dump -hdb -uroot --single-transaction --master-data=2 ${old.database} > /tmp/transfer.sql`], { env: [`MYSQL_PWD=${old.rootPassword}`] });
       const line = await execOk(next.db, ['sh', '-c', "grep -m1 'CHANGE MASTER TO' /tmp/transfer.sql; wc -c < /tmp/transfer.sql"]);
       synced = positionFromDump(line);
@@ -200,6 +204,8 @@ export function imago(frontends: number) {
       // The new universe gets a serving container's CPU weight from here on, so the flush under
       // the hold is quick and it is warm when the held writes and everything after them arrive.
       await setCpuPriority([universe!.db, ...universe!.webs], 'serving');
+      // Durable commits again before any user's write can reach db-new.
+      await sqlOk(universe!.db, universe!.credentials, 'SET GLOBAL innodb_flush_log_at_trx_commit = 1');
       // Rounds first, without the hold: the compare engine may have taken a while, and whatever
       // changed meanwhile would otherwise be flushed while writers wait. Each round is shorter
       // than the last, and so is what the next one (in the end, the flush) finds.
