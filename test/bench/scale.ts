@@ -29,7 +29,7 @@ const { values, positionals } = parseArgs({
 const sizes = (positionals[0] ?? '100,1000,10000,100000').split(',').map(Number);
 const contentSeed = 42;
 // The load outlasts the procedure by itself up to its cap (duration + 10 min); at 100,000 articles
-// Imago takes about 12 minutes, so the load is given 5 to keep the switch-over under load.
+// Imago took 12 to 15 minutes, so the load is given 5 (cap 15) to keep the switch-over under load.
 const loadDuration = (pages: number) => values.duration ?? (pages >= 100_000 ? '5m' : '60s');
 
 const docker = await connectEngine();
