@@ -17,7 +17,7 @@ import { readWikitext, refreshDerivedData, viewPage } from '../testbed/wiki-clie
 import { errorPageMarkers, titleFromRow } from '../testbed/wiki-vocabulary.ts';
 import { waitFor } from '../wait.ts';
 import { servesVersion } from './actions.ts';
-import { changedPageIds, insertedRevisionIds, positionFromDump, type BinlogPosition } from './binlog.ts';
+import { changedPageIds, insertedRevisionIds, neededLogLines, positionFromDump, type BinlogPosition } from './binlog.ts';
 import type { Action, ImagoReport, ProcedureContext } from './procedure.ts';
 
 const maintenance = '/usr/share/mediawiki/maintenance';
@@ -50,15 +50,16 @@ export function imago(frontends: number) {
     const readAt = ctx.clock();
     // The old database's head and what it logged since the last sync, in one exec: the last
     // round runs while writes are held, and every exec adds to the hold.
+    // Only the lines the readers use leave the container (grep's status 1 is "no line").
     const decoded = await execOk(
       next.db,
       [
-        'sh',
+        'bash',
         '-c',
-        `set -e; head=$(mariadb -hdb -uroot -N -e 'SHOW MASTER STATUS' | cut -f1,2); [ -n "$head" ] || { echo 'db answered no binary-log head' >&2; exit 1; }
+        `set -eo pipefail; head=$(mariadb -hdb -uroot -N -e 'SHOW MASTER STATUS' | cut -f1,2); [ -n "$head" ] || { echo 'db answered no binary-log head' >&2; exit 1; }
          echo "$head"; set -- $head
          if [ "$1" = "${from.file}" ] && [ "$2" != "${from.position}" ]; then
-           mariadb-binlog --read-from-remote-server -hdb -uroot --start-position=${from.position} --stop-position="$2" --base64-output=decode-rows -v "$1"
+           mariadb-binlog --read-from-remote-server -hdb -uroot --start-position=${from.position} --stop-position="$2" --base64-output=decode-rows -v "$1" | { grep -E '${neededLogLines}' || [ $? -eq 1 ]; }
          fi`,
       ],
       { env: [`MYSQL_PWD=${old.credentials.rootPassword}`] },

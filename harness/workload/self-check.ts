@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { quantile } from 'simple-statistics';
+import { defaultMinOutageMs } from '../../analysis/measure/outages.ts';
 import { round } from '../../analysis/round.ts';
 
 export interface SelfCheck {
@@ -53,6 +54,12 @@ export function selfCheck(
   if (cpuMean > selfLimits.cpuMean) invalid.push(`the bench process used ${(100 * cpuMean).toFixed(0)}% of a core on average (limit ${selfLimits.cpuMean * 100}%)`);
   else if (cpu5 > selfLimits.cpu5s) invalid.push(`the bench process used ${(100 * cpu5).toFixed(0)}% of a core over 5 s (limit ${selfLimits.cpu5s * 100}%)`);
   if (overloaded > 0) invalid.push(`${overloaded} requests were not sent: more than the allowed requests in flight`);
+  const warnings: string[] = [];
+  if (hostLoad > selfLimits.hostLoadPerCore * cores) warnings.push(`the host was busy: 1-minute load average up to ${hostLoad.toFixed(1)} on ${cores} cores`);
+  // A stall as long as an outage window delays the answers it waits for as much as a stalled
+  // server would, too rarely to move the p99: say so, since an outage then may be the bench's own.
+  if (loop === 'open' && lag.max >= defaultMinOutageMs)
+    warnings.push(`the generator stalled: a request went out ${lag.max.toFixed(0)} ms late; an outage window around it may be the bench's own, not the system's`);
   return {
     loop,
     intended_rps: rate ?? null,
@@ -62,6 +69,6 @@ export function selfCheck(
     event_loop_delay_ms: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
     host: { load_avg_max: round(hostLoad), cores },
     invalid,
-    warnings: hostLoad > selfLimits.hostLoadPerCore * cores ? [`the host was busy: 1-minute load average up to ${hostLoad.toFixed(1)} on ${cores} cores`] : [],
+    warnings,
   };
 }

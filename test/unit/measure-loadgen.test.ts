@@ -230,4 +230,11 @@ describe('the generator watching itself', () => {
     expect(selfCheck('closed', undefined, 900, 30, [], Array(30).fill(0.93), delay, 0).invalid).toEqual([expect.stringMatching(/93% of a core on average/)]);
     expect(selfCheck('open', 25, 750, 30, Array(750).fill(2), Array(30).fill(0.1), delay, 3).invalid).toEqual([expect.stringMatching(/3 requests were not sent/)]);
   });
+  it('warns when it stalled once as long as an outage window, too rarely to move the p99', () => {
+    const stalledOnce = [...Array(745).fill(2), 962, 700, 400, 200, 50];
+    const check = selfCheck('open', 25, 750, 30, stalledOnce, Array(30).fill(0.1), delay, 0);
+    expect(check.invalid).toEqual([]);
+    expect(check.warnings).toEqual([expect.stringMatching(/went out 962 ms late/)]);
+    expect(selfCheck('open', 25, 750, 30, [...Array(749).fill(2), 499], Array(30).fill(0.1), delay, 0).warnings).toEqual([]);
+  });
 });
