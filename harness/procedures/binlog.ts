@@ -18,10 +18,10 @@ export function positionFromDump(line: string): BinlogPosition | undefined {
 
 /**
  * The only lines of the decoded log the readers below use: each row event's statement and its
- * first two columns where they are numbers (ids; a text or blob column is a quoted string). An extended regular expression that `grep -E` and JavaScript read alike;
- * filtering in the container keeps the rows' text (most of the log) out of the bench process,
- * whose event loop also sends the load (a first catch-up round at 100,000 articles stalled it
- * for 1 s parsing the whole log, and the load measured an outage that was the bench's own).
+ * first two columns where they are numbers (ids; a text or blob column is a quoted string). An
+ * extended regular expression that `grep -E` and JavaScript read alike. Filtering in the
+ * container keeps the rows' text, most of the log, out of the bench process, whose event loop
+ * also sends the load: parsing a long round's whole log there delays requests by a second.
  */
 export const neededLogLines = '^###( (INSERT INTO|UPDATE|DELETE FROM) | +@[12]=[0-9])';
 
