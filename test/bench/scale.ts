@@ -29,8 +29,8 @@ const { values, positionals } = parseArgs({
 const sizes = (positionals[0] ?? '100,1000,10000,100000').split(',').map(Number);
 const contentSeed = 42;
 // The load outlasts the procedure by itself up to its cap (duration + 10 min); at 100,000 articles
-// Imago took 14 to 18 minutes, so the load is given 10 (cap 20): the switch-over happens under load
-// with minutes to spare (with 5, cap 15, a measured Imago ended 7 s before the cap).
+// Imago takes 14 to 18 minutes, so the load is given 10 (cap 20): the switch-over happens under
+// load with minutes to spare.
 const loadDuration = (pages: number) => values.duration ?? (pages >= 100_000 ? '10m' : '60s');
 
 const docker = await connectEngine();
